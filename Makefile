@@ -1,0 +1,48 @@
+# The two commands: `make run` and `make test`. See README.md for the others.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+TEST_DATABASE_URL ?=
+STRICT ?=
+
+.PHONY: install run test test-sqlite test-postgres lint messages clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: the app on http://127.0.0.1:8000 with SQLite, in-process tasks and e-mail as files in var/mail/
+run: install
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## make test: the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set (STRICT=1 requires it)
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
+		echo "== The same suite on PostgreSQL =="; \
+		DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/python -m pytest $(PYTEST_ARGS); \
+	elif [ -n "$(STRICT)" ]; then \
+		echo "STRICT=1: TEST_DATABASE_URL is not set, so the PostgreSQL pass cannot run." >&2; exit 1; \
+	else \
+		echo "TEST_DATABASE_URL is not set: the PostgreSQL pass was skipped."; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+
+## make messages: refresh the translation catalogues after changing user-facing strings
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l ko -l en --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,293 @@
+"""Regulatory issues (규제 개선 과제), their history, notes, attachments, meeting agendas and the
+outbox of notices. An issue's state changes only through services.move_issue."""
+
+import secrets
+import uuid
+from datetime import timedelta
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company, Contact, Field, Organization
+from meetings.models import Meeting
+
+from .workflow import Answer, Resolution, State
+
+
+def new_secret() -> str:
+    # 32 random bytes: 256 bits, far beyond guessing; unrelated to the tracking number.
+    return secrets.token_urlsafe(32)
+
+
+def private_storage():
+    return storages["private"]
+
+
+def attachment_path(instance, filename) -> str:
+    """A random name: the uploader's file name is kept in the database only, never on disk."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    if not suffix[1:].isalnum():
+        suffix = ""
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Issue(models.Model):
+    class Source(models.TextChoices):
+        WEB = "web", _("Web form")
+        MEETING = "meeting", _("Meeting")
+        OFFICER = "officer", _("Officer")
+
+    class Priority(models.IntegerChoices):
+        LOW = 1, _("Low")
+        NORMAL = 2, _("Normal")
+        HIGH = 3, _("High")
+
+    number = models.CharField(_("tracking number"), max_length=20, unique=True, editable=False)
+    secret = models.CharField(max_length=64, unique=True, default=new_secret, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="issues",
+    )
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact person"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="issues",
+    )
+    field = models.ForeignKey(
+        Field, verbose_name=_("field"), on_delete=models.PROTECT, null=True, blank=True, related_name="issues"
+    )
+    problem = models.TextField(_("current situation and problem"))
+    improvement = models.TextField(_("requested improvement"), blank=True)
+    related_law = models.TextField(_("related laws and articles"), blank=True)
+    ministry = models.ForeignKey(
+        Organization, verbose_name=_("competent ministry"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="issues", limit_choices_to={"kind": Organization.Kind.MINISTRY},
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.WEB)
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="assigned_issues",
+    )
+    meetings = models.ManyToManyField(
+        Meeting, verbose_name=_("meetings"), through="AgendaItem", blank=True, related_name="issues"
+    )
+
+    # Workflow: written by services.move_issue only, hence not editable in forms.
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.DISCOVERY, editable=False
+    )
+    state_changed_at = models.DateTimeField(_("in this state since"), default=timezone.now, editable=False)
+    resolution = models.CharField(
+        _("resolution"), max_length=20, choices=Resolution.choices, blank=True, editable=False
+    )
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("duplicate of"), on_delete=models.SET_NULL, null=True, blank=True,
+        editable=False, related_name="duplicates",
+    )
+    proposed_on = models.DateField(_("proposed on"), null=True, blank=True, editable=False)
+    government_answer = models.CharField(
+        _("government answer"), max_length=20, choices=Answer.choices, blank=True, editable=False
+    )
+    government_answer_text = models.TextField(_("text of the government answer"), blank=True)
+    government_answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+
+    # The filer's language at filing (notices speak it) and their consent to the use of personal data.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ko")
+    privacy_consent_version = models.CharField(_("consent version"), max_length=20, blank=True, editable=False)
+    privacy_consented_at = models.DateTimeField(_("consent given"), null=True, blank=True, editable=False)
+
+    filed_at = models.DateTimeField(_("filed"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-filed_at", "-id"]
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        indexes = [
+            models.Index(fields=["state", "state_changed_at"], name="issue_state_since"),
+            models.Index(fields=["assignee", "state"], name="issue_assignee_state"),
+        ]
+        permissions = [
+            ("move_issue", _("Can move issues through the workflow")),
+            ("record_answer", _("Can record the government's answer")),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != State.CLOSED
+
+    @property
+    def due_at(self):
+        """When the issue should leave its current state (settings.STATE_TARGET_DAYS); None when closed."""
+        days = settings.STATE_TARGET_DAYS.get(self.state)
+        return self.state_changed_at + timedelta(days=days) if days else None
+
+    @property
+    def is_overdue(self) -> bool:
+        due = self.due_at
+        return due is not None and due < timezone.now()
+
+
+class TrackingCounter(models.Model):
+    """The last tracking number handed out per year; see services.allocate_number."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tracking counter")
+        verbose_name_plural = _("tracking counters")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class StatusChange(models.Model):
+    """One move of an issue (and its filing, from no state). Written with the move, never edited."""
+
+    issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="status_changes")
+    from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
+    resolution = models.CharField(_("resolution"), max_length=20, choices=Resolution.choices, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    by_filer = models.BooleanField(_("by the filer"), default=False)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    note = models.TextField(_("internal note"), blank=True)
+    public_note = models.TextField(_("public note"), blank=True)
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+
+    def __str__(self):
+        return f"{self.issue_id}: {self.from_state or '-'} → {self.to_state}"
+
+
+class Note(models.Model):
+    """A note on an issue: internal (staff only) or public (shown on the filer's status page)."""
+
+    issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    is_from_filer = models.BooleanField(_("from the filer"), default=False)
+    is_public = models.BooleanField(_("public"), default=False)
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self):
+        return self.body[:60]
+
+
+class Attachment(models.Model):
+    """A file filed with an issue or a filer's message. Private: served only by a permission-checked view."""
+
+    issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="attachments")
+    note = models.ForeignKey(
+        Note, verbose_name=_("note"), on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+
+class AgendaItem(models.Model):
+    """An issue on a meeting's agenda, in order, with the meeting's conclusion on it."""
+
+    class Conclusion(models.TextChoices):
+        PROPOSE = "propose", _("Propose to the government")
+        REVIEW = "review", _("Review further")
+        SOLVED = "solved", _("Solved locally")
+        NOT_PURSUED = "not_pursued", _("Not pursued")
+
+    meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda")
+    issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveIntegerField(_("order"), default=0)
+    conclusion = models.CharField(_("conclusion"), max_length=20, choices=Conclusion.choices, blank=True)
+    conclusion_note = models.TextField(_("conclusion note"), blank=True)
+    applied_at = models.DateTimeField(_("conclusion applied"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["meeting", "position", "id"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda")
+        constraints = [models.UniqueConstraint(fields=["meeting", "issue"], name="agenda_issue_once_per_meeting")]
+
+    def __str__(self):
+        return f"{self.position}. {self.issue}"
+
+
+class Notice(models.Model):
+    """An e-mail the system owes someone: written in the transaction of the event that owes it, sent after.
+
+    `key` is unique per (event, recipient), so the same notice can never be owed, or sent, twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Owed")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
+    )
+    recipient = models.EmailField(_("recipient"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff recipient"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )
+    language = models.CharField(_("language"), max_length=8, default="ko")
+    context = models.JSONField(_("details"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("owed since"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        indexes = [models.Index(fields=["status", "created_at"], name="notice_status_created")]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient}"

@@ -1,0 +1,121 @@
+"""Who is told what, and how a notice is rendered and delivered.
+
+`owe()` writes an outbox row inside the caller's transaction and queues its delivery for after the
+commit. `deliver()` claims one row (so two workers never send it twice), renders it in the
+recipient's language from templates/emails/<kind>-subject.txt|-body.txt|-body.html, and sends it.
+"""
+
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Issue, Note, Notice, StatusChange
+
+log = logging.getLogger(__name__)
+
+
+def owe(kind: str, *, key: str, issue: Issue | None, recipient: str, language: str = "ko", user=None,
+        context: dict | None = None) -> Notice | None:
+    """Record a notice owed; a second call with the same key owes nothing more."""
+    if not recipient:
+        return None
+    notice, created = Notice.objects.get_or_create(
+        key=key,
+        defaults={
+            "kind": kind, "issue": issue, "recipient": recipient, "language": language or "ko",
+            "user": user, "context": context or {},
+        },
+    )
+    if created:
+        transaction.on_commit(partial(dispatch, notice.pk))
+    return notice
+
+
+def owe_filer(kind: str, issue: Issue, *, event: str, context: dict | None = None) -> Notice | None:
+    """A notice to the person who filed the issue, in the language they filed in."""
+    email = issue.contact.email if issue.contact_id else ""
+    return owe(kind, key=f"{kind}:{event}:filer", issue=issue, recipient=email, language=issue.language,
+               context=context)
+
+
+def dispatch(notice_id: int) -> None:
+    """Hand a notice to Celery after commit. A broker that is down must not fail the request:
+    the row stays owed and `send_notices` (or the periodic sweep) delivers it later."""
+    from .tasks import send_notice
+
+    try:
+        send_notice.delay(notice_id)
+    except Exception:  # noqa: BLE001 - any broker failure leaves the row owed, which is safe
+        log.exception("Could not queue notice %s; it stays owed", notice_id)
+
+
+def claim(notice_id: int) -> bool:
+    """Compare-and-set: only one caller can move a row from owed to sending."""
+    return bool(
+        Notice.objects.filter(pk=notice_id, status=Notice.Status.PENDING).update(
+            status=Notice.Status.SENDING, claimed_at=timezone.now()
+        )
+    )
+
+
+def render(notice: Notice) -> EmailMultiAlternatives:
+    context = {
+        "notice": notice,
+        "issue": notice.issue,
+        "site_url": settings.SITE_URL,
+        "SUPPORT_PHONE": settings.SUPPORT_PHONE,
+        **notice.context,
+    }
+    if "change_id" in notice.context:
+        context["change"] = StatusChange.objects.filter(pk=notice.context["change_id"]).first()
+    if "note_id" in notice.context:
+        context["note"] = Note.objects.filter(pk=notice.context["note_id"]).first()
+    if notice.issue is not None:
+        context["status_url"] = f"{settings.SITE_URL}/track/{notice.issue.secret}/"
+        context["admin_url"] = f"{settings.SITE_URL}/admin/issues/issue/{notice.issue.pk}/change/"
+    with translation.override(notice.language):
+        subject = render_to_string(f"emails/{notice.kind}-subject.txt", context)
+        body = render_to_string(f"emails/{notice.kind}-body.txt", context)
+        html = render_to_string(f"emails/{notice.kind}-body.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()), body=body, to=[notice.recipient],
+        headers={"X-Notice-Key": notice.key},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def deliver(notice_id: int) -> bool:
+    """Send one owed notice. Returns True when this call sent it."""
+    if not claim(notice_id):
+        return False
+    notice = Notice.objects.select_related("issue", "issue__contact").get(pk=notice_id)
+    try:
+        render(notice).send()
+    except Exception as exc:
+        Notice.objects.filter(pk=notice_id).update(
+            status=Notice.Status.PENDING, attempts=notice.attempts + 1, last_error=repr(exc)[:2000]
+        )
+        raise
+    Notice.objects.filter(pk=notice_id).update(
+        status=Notice.Status.SENT, sent_at=timezone.now(), attempts=notice.attempts + 1, last_error=""
+    )
+    return True
+
+
+def deliver_owed(limit: int = 500) -> tuple[int, int]:
+    """Send every notice still owed, oldest first. Returns (sent, failed)."""
+    sent = failed = 0
+    ids = Notice.objects.filter(status=Notice.Status.PENDING).order_by("created_at").values_list("pk", flat=True)
+    for notice_id in list(ids[:limit]):
+        try:
+            sent += deliver(notice_id)
+        except Exception:  # noqa: BLE001 - logged and counted; the row stays owed
+            log.exception("Notice %s could not be sent", notice_id)
+            failed += 1
+    return sent, failed

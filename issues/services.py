@@ -1,0 +1,219 @@
+"""The only code that writes an issue's state, and the other changes made to issues.
+
+Every function takes the acting user as `by=`; `by=None` is the filer acting through the issue's
+private status link. Each runs in one transaction and owes its notices inside it (notices.owe)."""
+
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company, Contact
+from companies.validators import normalize_business_number
+
+from . import notices, workflow
+from .models import Attachment, Issue, Note, StatusChange, TrackingCounter, attachment_path
+from .workflow import OFFICER, Resolution, State
+
+# The version of the personal-information consent text the public form shows; stored with each issue.
+PRIVACY_CONSENT_VERSION = "2024-03"
+
+
+def allocate_number(year: int) -> str:
+    """The next tracking number of `year`, e.g. REG-2024-0001.
+
+    One statement increments the year's counter and returns it; the database locks that row until
+    the surrounding transaction ends, so concurrent submissions wait for each other instead of
+    colliding, and a rolled-back submission gives its number back."""
+    table = connection.ops.quote_name(TrackingCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (year, last) VALUES (%s, 1) "  # noqa: S608 - the table name is ours
+            f"ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [year],
+        )
+        (last,) = cursor.fetchone()
+    return f"REG-{year}-{last:04d}"
+
+
+def submit_issue(data: dict, *, files=(), source=Issue.Source.WEB, language=None, by=None) -> Issue:
+    """File a new issue from the intake form's fields (CONTRACT.md names) and owe its receipt.
+
+    A company already known by its business number is reused as it is: a filer never changes,
+    nor sees, what is stored about a company."""
+    business_number = normalize_business_number(data["business_number"])
+    with _stored(files) as stored, transaction.atomic():
+        company, _created = Company.objects.get_or_create(
+            business_number=business_number,
+            defaults={"name": data["company_name"], "ceo_name": data.get("ceo_name", ""), "field": data.get("field")},
+        )
+        contact, _created = Contact.objects.get_or_create(
+            company=company,
+            email=data["contact_email"].strip().lower(),
+            defaults={"name": data["contact_name"], "phone": data.get("contact_phone", "")},
+        )
+        filed_at = timezone.now()
+        issue = Issue.objects.create(
+            number=allocate_number(timezone.localdate(filed_at).year),
+            title=data["title"],
+            company=company,
+            contact=contact,
+            field=data.get("field"),
+            problem=data["problem"],
+            improvement=data.get("improvement", ""),
+            related_law=data.get("related_law", ""),
+            ministry=data.get("ministry"),
+            source=source,
+            language=(language or get_language() or "ko")[:2],
+            privacy_consent_version=PRIVACY_CONSENT_VERSION if data.get("privacy_consent") else "",
+            privacy_consented_at=filed_at if data.get("privacy_consent") else None,
+            filed_at=filed_at,
+            state_changed_at=filed_at,
+        )
+        StatusChange.objects.create(
+            issue=issue, from_state="", to_state=State.DISCOVERY, by=by, by_filer=by is None, at=filed_at
+        )
+        _attach(issue, stored, by=by)
+        notices.owe_filer("issue-received", issue, event=str(issue.pk))
+    return issue
+
+
+@contextmanager
+def _stored(files):
+    """Write uploads to private storage under random names before the transaction opens (so no lock
+    is held during disk writes); remove them again if the transaction fails.
+
+    `upload.content_type` must already be the type found from the file's content (the forms check
+    it), not the one the browser claimed."""
+    storage = Attachment._meta.get_field("file").storage
+    stored = []
+    try:
+        for upload in files:
+            name = storage.save(attachment_path(None, upload.name), upload)
+            stored.append({"file": name, "original_name": upload.name[:255],
+                           "content_type": upload.content_type, "size": upload.size})
+        yield stored
+    except BaseException:
+        for item in stored:
+            storage.delete(item["file"])
+        raise
+
+
+def _attach(issue: Issue, stored: list[dict], *, note: Note | None = None, by=None) -> None:
+    Attachment.objects.bulk_create(Attachment(issue=issue, note=note, uploaded_by=by, **item) for item in stored)
+
+
+def move_issue(
+    issue: Issue, to: str, *, by, note: str = "", public_note: str = "", meeting=None,
+    ministry=None, improvement: str | None = None,
+    answer: str = "", answer_text: str = "", answered_on=None,
+    resolution: str = "", duplicate_of: Issue | None = None,
+) -> StatusChange:
+    """Move `issue` to the state `to`, or raise a workflow.MoveError saying why not.
+
+    Locks the issue's row, refuses if someone moved it since the caller read it, checks the move
+    against the workflow, writes the issue and its history row and owes the filer's notice."""
+    roles = workflow.roles_of(by)
+    with transaction.atomic():
+        current = Issue.objects.select_for_update().get(pk=issue.pk)
+        if current.state != issue.state:
+            raise workflow.StaleIssue(
+                _("Someone else has just moved this issue to “%(state)s”. Reload to see where it stands.")
+                % {"state": workflow.state_label(current.state)}
+            )
+        if duplicate_of is not None and duplicate_of.pk == current.pk:
+            raise workflow.MissingInformation(
+                _("An issue cannot duplicate itself."), errors={"duplicate_of": _("Choose another issue.")}
+            )
+        move = workflow.check_move(current.state, to, roles, {
+            "ministry": ministry or current.ministry_id,
+            "improvement": current.improvement if improvement is None else improvement,
+            "answer": answer, "answer_text": answer_text,
+            "resolution": resolution, "duplicate_of": duplicate_of,
+            "note": note,
+        })
+        now = timezone.now()
+        changed = _arrive(current, move, now, ministry=ministry, improvement=improvement, answer=answer,
+                          answer_text=answer_text, answered_on=answered_on, resolution=resolution,
+                          duplicate_of=duplicate_of)
+        current.state, current.state_changed_at = move.target, now
+        current.save(update_fields=[*changed, "state", "state_changed_at", "updated_at"])
+        change = StatusChange.objects.create(
+            issue=current, from_state=move.source, to_state=move.target, resolution=current.resolution,
+            by=by, by_filer=by is None, at=now, note=note, public_note=public_note, meeting=meeting,
+        )
+        kind = {State.CLOSED: "issue-closed", State.FOLLOW_UP: "issue-answered"}.get(move.target, "issue-moved")
+        notices.owe_filer(kind, current, event=str(change.pk), context={"change_id": change.pk})
+    for name in (*changed, "state", "state_changed_at", "updated_at"):
+        setattr(issue, name, getattr(current, name))
+    return change
+
+
+def _arrive(issue: Issue, move: workflow.Move, now, *, ministry, improvement, answer, answer_text,
+            answered_on, resolution, duplicate_of) -> list[str]:
+    """Set what the target state records; return the names of the fields set."""
+    if move.target == State.PROPOSAL and move.kind == workflow.FORWARD:
+        if ministry is not None:
+            issue.ministry = ministry
+        if improvement is not None:
+            issue.improvement = improvement
+        issue.proposed_on = timezone.localdate(now)
+        return ["ministry", "improvement", "proposed_on"]
+    if move.target == State.FOLLOW_UP:
+        issue.government_answer, issue.government_answer_text = answer, answer_text
+        issue.government_answered_on = answered_on or timezone.localdate(now)
+        return ["government_answer", "government_answer_text", "government_answered_on"]
+    if move.target == State.CLOSED:
+        issue.resolution = resolution
+        issue.duplicate_of = duplicate_of if resolution == Resolution.DUPLICATE else None
+        issue.closed_at = now
+        return ["resolution", "duplicate_of", "closed_at"]
+    if move.kind == workflow.REOPEN:
+        issue.resolution, issue.duplicate_of, issue.closed_at = "", None, None
+        return ["resolution", "duplicate_of", "closed_at"]
+    if move.source == State.FOLLOW_UP:  # sent back: the recorded answer no longer stands
+        issue.government_answer, issue.government_answer_text, issue.government_answered_on = "", "", None
+        return ["government_answer", "government_answer_text", "government_answered_on"]
+    return []
+
+
+def assign_issue(issue: Issue, assignee, *, by) -> None:
+    """Give an issue to an officer or expert (or to nobody) and tell the new assignee."""
+    if OFFICER not in workflow.roles_of(by):
+        raise workflow.NotPermitted(_("Only officers assign issues."))
+    if assignee is not None and not workflow.roles_of(assignee) & {OFFICER, workflow.EXPERT}:
+        raise workflow.NotPermitted(_("Issues can only be assigned to officers and experts."))
+    with transaction.atomic():
+        Issue.objects.filter(pk=issue.pk).update(assignee=assignee, updated_at=timezone.now())
+        issue.assignee = assignee
+        if assignee is not None and assignee != by and assignee.email:
+            notices.owe(
+                "issue-assigned", key=f"issue-assigned:{issue.pk}:{assignee.pk}:{timezone.now().isoformat()}",
+                issue=issue, recipient=assignee.email, language="ko", user=assignee,
+            )
+
+
+def add_note(issue: Issue, body: str, *, by, is_public: bool = False, files=()) -> Note:
+    """Add a note. Officers write internal or public notes (the filer is told of public ones); an
+    expert writes internal notes on the issues assigned to them; the filer writes messages while the
+    issue is open, which staff read and which stay on the filer's own status page."""
+    roles = workflow.roles_of(by)
+    if by is None:
+        if not issue.is_open:
+            raise workflow.NotPermitted(_("This issue is closed: messages can no longer be added."))
+        is_public = True
+    elif OFFICER not in roles:
+        if workflow.EXPERT not in roles or issue.assignee_id != by.pk:
+            raise workflow.NotPermitted(_("You may only add notes to issues assigned to you."))
+        if is_public:
+            raise workflow.NotPermitted(_("Only officers write public notes."))
+    if not (body or "").strip():
+        raise workflow.MissingInformation(_("A note cannot be empty."), errors={"body": _("Write the note.")})
+    with _stored(files) as stored, transaction.atomic():
+        note = Note.objects.create(issue=issue, author=by, is_from_filer=by is None, is_public=is_public, body=body)
+        _attach(issue, stored, note=note, by=by)
+        if is_public and by is not None:
+            notices.owe_filer("note-published", issue, event=str(note.pk), context={"note_id": note.pk})
+    return note

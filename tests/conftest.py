@@ -1,0 +1,65 @@
+"""Test-wide setup. Services the suite may use: PostgreSQL (as the default database, in the second
+pass of `make test`), Redis (REDIS_URL) and Chromium. With STRICT=1 a missing service fails the
+test that needs it instead of skipping it."""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+
+STRICT = bool(os.environ.get("STRICT"))
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def pytest_configure(config):
+    # The unit tests run notices in-process and cache in memory whatever REDIS_URL says; the tests
+    # that need the real Redis and a real worker ask for them explicitly.
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_BROKER_URL = "memory://localhost/"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.REDIS_URL = ""
+
+
+def require(service: str, available: bool) -> None:
+    """Skip a test whose service is missing, or fail it under STRICT=1."""
+    if available:
+        return
+    message = f"{service} is not available"
+    if STRICT:
+        pytest.fail(f"{message} (STRICT=1 requires it)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def on_postgres(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("runs in the PostgreSQL pass of `make test`")
+    return connection
+
+
+@pytest.fixture
+def redis_url():
+    require("Redis (REDIS_URL)", bool(REDIS_URL))
+    return REDIS_URL
+
+
+@pytest.fixture
+def chromium_path():
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    require("Chromium", os.path.exists(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def private_media(tmp_path, monkeypatch):
+    """Attachments of each test go to a throw-away folder."""
+    from django.core.files.storage import FileSystemStorage
+
+    from issues.models import Attachment
+
+    location = tmp_path / "private"
+    monkeypatch.setattr(Attachment._meta.get_field("file"), "storage", FileSystemStorage(location=location))
+    return location

@@ -11,6 +11,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from companies.models import Company, Contact, Field, Organization
 from meetings.models import Meeting
@@ -104,6 +105,9 @@ class Issue(models.Model):
 
     filed_at = models.DateTimeField(_("filed"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # The audit trail: every saved version with who and when (django-simple-history).
+    audit = HistoricalRecords(excluded_fields=["secret", "updated_at"], cascade_delete_history=True)
 
     class Meta:
         ordering = ["-filed_at", "-id"]

@@ -139,6 +139,7 @@ def move_issue(
                           answer_text=answer_text, answered_on=answered_on, resolution=resolution,
                           duplicate_of=duplicate_of)
         current.state, current.state_changed_at = move.target, now
+        current._history_user = by
         current.save(update_fields=[*changed, "state", "state_changed_at", "updated_at"])
         change = StatusChange.objects.create(
             issue=current, from_state=move.source, to_state=move.target, resolution=current.resolution,
@@ -186,8 +187,9 @@ def assign_issue(issue: Issue, assignee, *, by) -> None:
     if assignee is not None and not workflow.roles_of(assignee) & {OFFICER, workflow.EXPERT}:
         raise workflow.NotPermitted(_("Issues can only be assigned to officers and experts."))
     with transaction.atomic():
-        Issue.objects.filter(pk=issue.pk).update(assignee=assignee, updated_at=timezone.now())
         issue.assignee = assignee
+        issue._history_user = by
+        issue.save(update_fields=["assignee", "updated_at"])
         if assignee is not None and assignee != by and assignee.email:
             notices.owe(
                 "issue-assigned", key=f"issue-assigned:{issue.pk}:{assignee.pk}:{timezone.now().isoformat()}",

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.test.signals import setting_changed
 
 STRICT = bool(os.environ.get("STRICT"))
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -19,6 +20,15 @@ def pytest_configure(config):
     settings.CELERY_BROKER_URL = "memory://localhost/"
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.REDIS_URL = ""
+    # Pages render with plain static URLs: the manifest storage needs `collectstatic`, which tests do not run.
+    # Django is set up already, so the storages it built are dropped through the signal overrides use.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)
+    # WhiteNoise warns that STATIC_ROOT (filled by `collectstatic`) does not exist yet.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 
 
 def require(service: str, available: bool) -> None:

@@ -16,6 +16,11 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
+# axe-core for the browser tests' accessibility checks, from the npm registry (skipped without npm).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm is not installed: the accessibility checks will be skipped (or fail with STRICT=1)."; fi
+
 install: $(STAMP)
 
 ## make run: the app on http://127.0.0.1:8000 with SQLite, in-process tasks and e-mail as files in var/mail/
@@ -25,7 +30,7 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## make test: the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set (STRICT=1 requires it)
-test: install
+test: install node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
 		echo "== The same suite on PostgreSQL =="; \

@@ -193,7 +193,27 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # One line per task run is noise; failures are still logged.
+    "loggers": {"celery.app.trace": {"level": "WARNING"}},
 }
 
 # The support center's switchboard, shown on public pages.
 SUPPORT_PHONE = env.str("SUPPORT_PHONE", default="02-2133-3119")
+
+# --- Public forms. Attachments: how many and how large (bytes); the types are fixed in issues/uploads.py.
+UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=5)
+UPLOAD_MAX_FILE_SIZE = env.int("UPLOAD_MAX_FILE_SIZE", default=10 * 1024 * 1024)
+UPLOAD_MAX_TOTAL_SIZE = env.int("UPLOAD_MAX_TOTAL_SIZE", default=20 * 1024 * 1024)
+# Requests per client IP and window (seconds), counted in the cache (Redis in production; see
+# issues/ratelimit.py): filed issues, look-ups on /track/ and messages from status pages.
+RATE_LIMITS = {
+    "intake": env.int("RATE_LIMIT_INTAKE", default=5),
+    "track": env.int("RATE_LIMIT_TRACK", default=10),
+    "message": env.int("RATE_LIMIT_MESSAGE", default=10),
+}
+RATE_LIMIT_WINDOW = env.int("RATE_LIMIT_WINDOW", default=10 * 60)
+# Behind N reverse proxies, the client is the N-th address from the right of X-Forwarded-For;
+# 0 (no proxy): REMOTE_ADDR. Never trust the header without a proxy that overwrites it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# "Send me my links" e-mails one address at most once per this many seconds, whoever asks.
+LINKS_EMAIL_INTERVAL = env.int("LINKS_EMAIL_INTERVAL", default=10 * 60)

@@ -103,6 +103,12 @@ class Issue(models.Model):
     privacy_consent_version = models.CharField(_("consent version"), max_length=20, blank=True, editable=False)
     privacy_consented_at = models.DateTimeField(_("consent given"), null=True, blank=True, editable=False)
 
+    # A web submission that filled the form's honeypot: kept (never dropped) but out of the officers' queue.
+    is_suspected_spam = models.BooleanField(
+        _("suspected spam"), default=False,
+        help_text=_("Filed through the public form by what looks like a robot; kept out of the queue."),
+    )
+
     filed_at = models.DateTimeField(_("filed"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

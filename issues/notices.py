@@ -6,6 +6,7 @@ recipient's language from templates/emails/<kind>-subject.txt|-body.txt|-body.ht
 """
 
 import logging
+import uuid
 from functools import partial
 
 from django.conf import settings
@@ -75,6 +76,11 @@ def render(notice: Notice) -> EmailMultiAlternatives:
         context["change"] = StatusChange.objects.filter(pk=notice.context["change_id"]).first()
     if "note_id" in notice.context:
         context["note"] = Note.objects.filter(pk=notice.context["note_id"]).first()
+    if "issue_ids" in notice.context:  # "send me my links": every issue filed with one address
+        issues = list(Issue.objects.filter(pk__in=notice.context["issue_ids"]).order_by("filed_at", "pk"))
+        for listed in issues:
+            listed.status_url = f"{settings.SITE_URL}/track/{listed.secret}/"
+        context["issues"] = issues
     if notice.issue is not None:
         context["status_url"] = f"{settings.SITE_URL}/track/{notice.issue.secret}/"
         context["admin_url"] = f"{settings.SITE_URL}/admin/issues/issue/{notice.issue.pk}/change/"
@@ -119,3 +125,20 @@ def deliver_owed(limit: int = 500) -> tuple[int, int]:
             log.exception("Notice %s could not be sent", notice_id)
             failed += 1
     return sent, failed
+
+
+def owe_links(email: str, *, language: str) -> Notice | None:
+    """Owe one message listing the status links of every issue filed with `email` ("send me my
+    links"); nothing when there is none. Suspected spam is left out: a robot may have typed
+    someone else's address."""
+    email = email.strip().lower()
+    ids = list(
+        Issue.objects.filter(contact__email__iexact=email, is_suspected_spam=False)
+        .order_by("filed_at", "pk").values_list("pk", flat=True)
+    )
+    if not ids:
+        return None
+    with transaction.atomic():
+        # Each request is its own event: a filer who asks again (after the throttle) gets a new message.
+        return owe("links-requested", key=f"links-requested:{uuid.uuid4().hex}", issue=None, recipient=email,
+                   language=language, context={"issue_ids": ids})

@@ -6,6 +6,7 @@ private status link. Each runs in one transaction and owes its notices inside it
 from contextlib import contextmanager
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +15,7 @@ from companies.models import Company, Contact
 from companies.validators import normalize_business_number
 
 from . import notices, workflow
-from .models import Attachment, Issue, Note, StatusChange, TrackingCounter, attachment_path
+from .models import AgendaItem, Attachment, Issue, Note, StatusChange, TrackingCounter, attachment_path
 from .workflow import OFFICER, Resolution, State
 
 # The version of the personal-information consent text the public form shows; stored with each issue.
@@ -38,11 +39,14 @@ def allocate_number(year: int) -> str:
     return f"REG-{year}-{last:04d}"
 
 
-def submit_issue(data: dict, *, files=(), source=Issue.Source.WEB, language=None, by=None) -> Issue:
+def submit_issue(data: dict, *, files=(), source=Issue.Source.WEB, language=None, by=None,
+                 filed_at=None, is_suspected_spam: bool = False) -> Issue:
     """File a new issue from the intake form's fields (CONTRACT.md names) and owe its receipt.
 
     A company already known by its business number is reused as it is: a filer never changes,
-    nor sees, what is stored about a company."""
+    nor sees, what is stored about a company. `filed_at` (default: now) lets demo data and imports
+    file an issue at its original date, which also picks the year of its tracking number. A suspected
+    spam submission is kept and flagged but owes no receipt: a robot typed its e-mail address."""
     business_number = normalize_business_number(data["business_number"])
     with _stored(files) as stored, transaction.atomic():
         company, _created = Company.objects.get_or_create(
@@ -54,7 +58,7 @@ def submit_issue(data: dict, *, files=(), source=Issue.Source.WEB, language=None
             email=data["contact_email"].strip().lower(),
             defaults={"name": data["contact_name"], "phone": data.get("contact_phone", "")},
         )
-        filed_at = timezone.now()
+        filed_at = filed_at or timezone.now()
         issue = Issue.objects.create(
             number=allocate_number(timezone.localdate(filed_at).year),
             title=data["title"],
@@ -71,12 +75,14 @@ def submit_issue(data: dict, *, files=(), source=Issue.Source.WEB, language=None
             privacy_consented_at=filed_at if data.get("privacy_consent") else None,
             filed_at=filed_at,
             state_changed_at=filed_at,
+            is_suspected_spam=is_suspected_spam,
         )
         StatusChange.objects.create(
             issue=issue, from_state="", to_state=State.DISCOVERY, by=by, by_filer=by is None, at=filed_at
         )
         _attach(issue, stored, by=by)
-        notices.owe_filer("issue-received", issue, event=str(issue.pk))
+        if not is_suspected_spam:
+            notices.owe_filer("issue-received", issue, event=str(issue.pk))
     return issue
 
 
@@ -219,3 +225,45 @@ def add_note(issue: Issue, body: str, *, by, is_public: bool = False, files=()) 
         if is_public and by is not None:
             notices.owe_filer("note-published", issue, event=str(note.pk), context={"note_id": note.pk})
     return note
+
+
+def add_to_agenda(issue: Issue, meeting, *, by) -> AgendaItem:
+    """Put an issue at the end of a meeting's agenda; an issue already there stays where it is."""
+    if OFFICER not in workflow.roles_of(by):
+        raise workflow.NotPermitted(_("Only officers plan meeting agendas."))
+    with transaction.atomic():
+        item = AgendaItem.objects.filter(meeting=meeting, issue=issue).first()
+        if item is None:
+            last = AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("position"))["m"] or 0
+            item = AgendaItem.objects.create(meeting=meeting, issue=issue, position=last + 1)
+    return item
+
+
+def merge_duplicate(duplicate: Issue, kept: Issue, *, by, public_note: str = "") -> StatusChange:
+    """Close `duplicate` as a duplicate of `kept` through the workflow. Its notes and attachments stay
+    with it and are shown on the kept issue's page; its filer is told under which number it goes on."""
+    if kept.pk == duplicate.pk:
+        raise workflow.MissingInformation(
+            _("An issue cannot duplicate itself."), errors={"duplicate_of": _("Choose another issue.")}
+        )
+    if not public_note:
+        public_note = _("The same regulation is handled under %(number)s; we follow it up there.") % {
+            "number": kept.number}
+    return move_issue(duplicate, State.CLOSED, by=by, resolution=Resolution.DUPLICATE, duplicate_of=kept,
+                      public_note=str(public_note))
+
+
+def register_issue(issue: Issue, *, by) -> Issue:
+    """Save an issue an officer enters by hand (from a phone call, a meeting): it gets its number and
+    the first row of its history like any filed issue."""
+    if OFFICER not in workflow.roles_of(by):
+        raise workflow.NotPermitted(_("Only officers register issues."))
+    with transaction.atomic():
+        issue.number = allocate_number(timezone.localdate(issue.filed_at).year)
+        issue.state, issue.state_changed_at = State.DISCOVERY, issue.filed_at
+        if issue.source == Issue.Source.WEB:
+            issue.source = Issue.Source.OFFICER
+        issue._history_user = by
+        issue.save()
+        StatusChange.objects.create(issue=issue, from_state="", to_state=State.DISCOVERY, by=by, at=issue.filed_at)
+    return issue

@@ -1,0 +1,218 @@
+"""The issue list and the issue page: where officers work their queue."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from companies.validators import normalize_business_number
+
+from .. import selectors, services, workflow
+from ..models import Attachment, Issue
+from ..workflow import OFFICER, OFFICIAL
+from . import actions
+from .filters import AssigneeFilter, OverdueFilter, ScreeningFilter, StateFilter
+from .forms import MoveForm, NoteForm
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "company", "field", "ministry", "state_badge", "assignee",
+                    "days_filed", "days_in_state", "overdue_mark"]
+    list_display_links = ["number", "title"]
+    list_filter = [StateFilter, "field", "ministry", AssigneeFilter, "meetings", "source", OverdueFilter,
+                   ("filed_at", admin.DateFieldListFilter), ScreeningFilter]
+    list_select_related = ["company", "field", "ministry", "assignee"]
+    search_fields = ["number", "title", "company__name", "company__business_number", "related_law"]
+    search_help_text = _("Tracking number, title, company name, business number or related law")
+    ordering = ["-filed_at", "-pk"]
+    list_per_page = 50
+    show_full_result_count = False
+    autocomplete_fields = ["company", "contact", "ministry"]
+    actions = [*actions.MOVE_ACTIONS, actions.assign_to_me, actions.assign_to, actions.add_to_agenda,
+               actions.mark_duplicate]
+    fieldsets = [
+        (_("Filer"), {"fields": ["company", "contact"]}),
+        (_("The problem"), {"fields": ["title", "problem", "related_law"]}),
+        (_("The improvement"), {"fields": ["improvement"]}),
+        (_("Classification"), {"fields": ["field", "ministry", "source", "priority", "assignee"]}),
+        (_("Workflow"), {"fields": ["number", "state_badge", "state_changed_at", "due", "resolution",
+                                    "duplicate_of", "proposed_on", "closed_at"]}),
+        (_("Government answer"), {"fields": ["government_answer", "government_answer_text",
+                                             "government_answered_on"]}),
+        (_("Filing"), {"fields": ["filed_at", "language", "privacy_consent_version", "privacy_consented_at"],
+                       "classes": ["collapse"]}),
+    ]
+    readonly_fields = ["number", "state_badge", "state_changed_at", "due", "resolution", "duplicate_of",
+                       "proposed_on", "closed_at", "government_answer", "privacy_consent_version",
+                       "privacy_consented_at", "filed_at", "language"]
+
+    class Media:
+        css = {"all": ["admin/issues.css"]}
+
+    # --- who sees and does what (rules in issues/workflow.py and selectors.visible_issues)
+
+    def get_queryset(self, request):
+        return selectors.visible_issues(request.user, super().get_queryset(request))
+
+    def has_move_permission(self, request):
+        return bool(workflow.roles_of(request.user) & {OFFICER, OFFICIAL})
+
+    def has_assign_permission(self, request):
+        return OFFICER in workflow.roles_of(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # issues are closed through the workflow, never deleted from the workspace
+
+    def get_actions(self, request):
+        found = super().get_actions(request)
+        roles = workflow.roles_of(request.user)
+        if OFFICER not in roles:  # an official records answers and sends proposals back
+            found = {name: a for name, a in found.items()
+                     if name in ("move_to_follow_up", "move_to_consultation")}
+        return found
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields.append("assignee")  # changed through "assign", which tells the new assignee
+        return fields
+
+    # --- list columns
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_badge(self, issue):
+        return format_html('<span class="state-badge state-{}">{}</span>', issue.state, issue.get_state_display())
+
+    @admin.display(description=_("days filed"), ordering="filed_at")
+    def days_filed(self, issue):
+        return (timezone.now() - issue.filed_at).days
+
+    @admin.display(description=_("days in state"), ordering="state_changed_at")
+    def days_in_state(self, issue):
+        return (timezone.now() - issue.state_changed_at).days
+
+    @admin.display(description=_("overdue"))
+    def overdue_mark(self, issue):
+        if issue.is_overdue:
+            return format_html('<span class="overdue" title="{}">⚠ {}</span>',
+                               gettext("Due %(date)s") % {"date": date_format(timezone.localtime(issue.due_at))},
+                               gettext("overdue"))
+        return ""
+
+    @admin.display(description=_("due"))
+    def due(self, issue):
+        return timezone.localtime(issue.due_at).date() if issue.due_at else "—"
+
+    def get_search_results(self, request, queryset, search_term):
+        digits = normalize_business_number(search_term)
+        if digits.isdigit() and len(digits) == 10:  # 123-45-67890 finds 1234567890
+            search_term = digits
+        return super().get_search_results(request, queryset, search_term)
+
+    # --- saving: new issues get a number and a first history row; assignment goes through services
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            services.register_issue(obj, by=request.user)
+
+    # --- the issue page: move buttons, notes, attachments, duplicates and the timeline
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/move/<str:target>/", view(self.move_view), name="issues_issue_move"),
+            path("<int:pk>/notes/", view(self.note_view), name="issues_issue_note"),
+            path("<int:pk>/assign-me/", view(self.assign_me_view), name="issues_issue_assign_me"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        issue = self.get_object(request, object_id)
+        if issue is not None:
+            roles = workflow.roles_of(request.user)
+            extra_context = {
+                **(extra_context or {}),
+                "moves": workflow.moves_from(issue.state, roles),
+                "timeline": selectors.timeline(issue),
+                "attachments": Attachment.objects.filter(issue=issue).select_related("note"),
+                "duplicates": Issue.objects.filter(duplicate_of=issue).prefetch_related("notes", "attachments"),
+                "note_form": NoteForm() if self._may_note(request, issue) else None,
+                "may_write_public": OFFICER in roles,
+                "may_assign": OFFICER in roles and issue.assignee_id != request.user.pk,
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _issue_or_404(self, request, pk) -> Issue:
+        return get_object_or_404(self.get_queryset(request), pk=pk)
+
+    def _may_note(self, request, issue) -> bool:
+        roles = workflow.roles_of(request.user)
+        return OFFICER in roles or (workflow.EXPERT in roles and issue.assignee_id == request.user.pk)
+
+    def move_view(self, request, pk, target):
+        issue = self._issue_or_404(request, pk)
+        if target not in workflow.State.values:
+            raise Http404
+        try:
+            move = workflow.find_move(issue.state, target)
+        except workflow.MoveError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:issues_issue_change", args=[issue.pk]))
+        if not move.roles & workflow.roles_of(request.user):
+            raise PermissionDenied
+        form = MoveForm(request.POST or None, target=target, issue=issue)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.move_issue(issue, target, by=request.user, **form.move_kwargs())
+            except workflow.MoveError as error:
+                for field, message in error.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
+                if not error.errors:
+                    form.add_error(None, str(error))
+            else:
+                self.message_user(request, gettext("%(number)s moved to “%(state)s”.") % {
+                    "number": issue.number, "state": issue.get_state_display()}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:issues_issue_change", args=[issue.pk]))
+        return TemplateResponse(request, "admin/issues/issue/move.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "original": issue,
+            "title": f"{issue.number}: {move.label}", "move": move, "form": form,
+        })
+
+    def note_view(self, request, pk):
+        issue = self._issue_or_404(request, pk)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:issues_issue_change", args=[issue.pk]))
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_note(issue, form.cleaned_data["body"], by=request.user,
+                                  is_public=form.cleaned_data["is_public"])
+            except workflow.MoveError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, gettext("The note was added."), messages.SUCCESS)
+        else:
+            self.message_user(request, gettext("A note cannot be empty."), messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:issues_issue_change", args=[issue.pk]) + "#timeline")
+
+    def assign_me_view(self, request, pk):
+        issue = self._issue_or_404(request, pk)
+        if request.method == "POST":
+            try:
+                services.assign_issue(issue, request.user, by=request.user)
+            except workflow.MoveError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, gettext("The issue is now assigned to you."), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:issues_issue_change", args=[issue.pk]))
+

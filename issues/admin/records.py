@@ -1,0 +1,105 @@
+"""The issue records other than the issue itself: history, notes, attachments, the notice outbox,
+agendas. History and notices are read-only: they are written by services."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from meetings.admin import MeetingAdmin as BaseMeetingAdmin
+from meetings.models import Meeting
+
+from .. import selectors
+from ..models import AgendaItem, Attachment, Note, Notice, StatusChange, TrackingCounter
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    autocomplete_fields = ["issue"]
+    fields = ["position", "issue", "conclusion", "conclusion_note", "applied_at"]
+    readonly_fields = ["applied_at"]
+
+
+class VisibleIssuesMixin:
+    """Records of issues the user may see (selectors.visible_issues), read-only: services write them."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.filter(issue__in=selectors.visible_issues(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(VisibleIssuesMixin, admin.ModelAdmin):
+    list_display = ["issue", "from_state", "to_state", "by", "at"]
+    list_filter = ["to_state"]
+    list_select_related = ["issue", "by"]
+
+
+@admin.register(Note)
+class NoteAdmin(VisibleIssuesMixin, admin.ModelAdmin):
+    """Notes are written on the issue page (services.add_note tells the filer of public ones)."""
+
+    list_display = ["issue", "author", "is_public", "is_from_filer", "created_at"]
+    list_filter = ["is_public", "is_from_filer"]
+    list_select_related = ["issue", "author"]
+    search_fields = ["body", "issue__number"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(VisibleIssuesMixin, admin.ModelAdmin):
+    list_display = ["original_name", "issue", "content_type", "size", "created_at", "download"]
+    list_select_related = ["issue"]
+    fields = ["issue", "note", "original_name", "content_type", "size", "uploaded_by", "created_at", "download"]
+    readonly_fields = fields
+
+    @admin.display(description=_("download"))
+    def download(self, attachment):
+        return format_html('<a href="{}">{}</a>', reverse("issues-attachment", args=[attachment.pk]),
+                           gettext("Download"))
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ["kind", "recipient", "issue", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["issue"]
+    readonly_fields = [f.name for f in Notice._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(TrackingCounter)
+class TrackingCounterAdmin(admin.ModelAdmin):
+    list_display = ["year", "last"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "position", "issue", "conclusion", "applied_at"]
+    list_select_related = ["meeting", "issue"]
+    autocomplete_fields = ["issue"]
+
+
+admin.site.unregister(Meeting)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(BaseMeetingAdmin):
+    """The meeting page with its agenda, which lives here because meetings know nothing of issues."""
+
+    inlines = [*BaseMeetingAdmin.inlines, AgendaItemInline]

@@ -1,0 +1,217 @@
+"""The public forms: filing an issue, writing from the status page, withdrawing, and looking up.
+
+Field names of IntakeForm are the outer interface of CONTRACT.md. Lengths follow the model fields;
+long texts have limits of their own so that one submission stays readable."""
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Field, Organization
+from companies.validators import normalize_business_number, normalize_phone, validate_business_number
+
+from .uploads import ACCEPT, check_uploads
+
+TEXT_MAX = 5000  # the problem, the improvement, a message
+LAW_MAX = 1000
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one <input type=file multiple> (Django docs, "Uploading multiple files");
+    cleans to a list, checked together by uploads.check_uploads."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single_clean = super().clean
+        if isinstance(data, list | tuple):
+            files = [single_clean(item, initial) for item in data]
+        else:
+            files = [single_clean(data, initial)]
+        return check_uploads([f for f in files if f])
+
+
+def _attachments_field():
+    return MultipleFileField(label=_("Attachments"), required=False, max_length=255)
+
+
+def attachments_help() -> str:
+    """The limits as the filer reads them; from settings, so computed per request."""
+    return gettext(
+        "Up to %(count)d files, %(each)s each and %(total)s in all: PDF, HWP, HWPX, DOCX, XLSX, PPTX, PNG or JPEG."
+    ) % {
+        "count": settings.UPLOAD_MAX_FILES,
+        "each": filesizeformat(settings.UPLOAD_MAX_FILE_SIZE),
+        "total": filesizeformat(settings.UPLOAD_MAX_TOTAL_SIZE),
+    }
+
+
+class WithAttachments(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["attachments"]
+        field.help_text = attachments_help()
+        each, total = filesizeformat(settings.UPLOAD_MAX_FILE_SIZE), filesizeformat(settings.UPLOAD_MAX_TOTAL_SIZE)
+        # For static/js/attachments.js, which warns before the upload; the server decides.
+        field.widget.attrs.update({
+            "data-max-files": settings.UPLOAD_MAX_FILES,
+            "data-max-file-size": settings.UPLOAD_MAX_FILE_SIZE,
+            "data-max-total-size": settings.UPLOAD_MAX_TOTAL_SIZE,
+            "data-msg-too-many": gettext("Choose at most %(count)d files.") % {"count": settings.UPLOAD_MAX_FILES},
+            "data-msg-too-large": gettext("“%(name)s” is larger than %(limit)s.") % {"name": "{name}", "limit": each},
+            "data-msg-total": gettext("Together the files are larger than %(limit)s.") % {"limit": total},
+        })
+
+
+def _text(label, *, max_length, rows=None, required=True, help_text="", required_message="", tel=False, **attrs):
+    if rows:
+        widget = forms.Textarea(attrs={"rows": rows, **attrs})
+    else:
+        widget = (TelInput if tel else forms.TextInput)(attrs=attrs)
+    error_messages = {"required": required_message} if required_message else {}
+    return forms.CharField(label=label, max_length=max_length, required=required, help_text=help_text,
+                           widget=widget, error_messages=error_messages)
+
+
+class IntakeForm(WithAttachments):
+    # The company
+    company_name = _text(_("Company name"), max_length=200, autocomplete="organization",
+                         required_message=_("Enter your company's name."))
+    business_number = _text(
+        _("Business registration number"), max_length=20, inputmode="numeric", autocomplete="off",
+        help_text=_("10 digits, with or without dashes, e.g. 123-45-67890."),
+        required_message=_("Enter your company's business registration number."),
+    )
+    ceo_name = _text(_("CEO's name"), max_length=100, required=False, autocomplete="off")
+    field = forms.ModelChoiceField(
+        label=_("Field of business"), queryset=Field.objects.filter(is_active=True),
+        empty_label=_("Choose a field"), error_messages={"required": _("Choose your field of business.")},
+    )
+    # The person we may contact
+    contact_name = _text(_("Your name"), max_length=100, autocomplete="name",
+                         required_message=_("Enter your name."))
+    contact_email = forms.EmailField(
+        label=_("E-mail"), max_length=254,
+        help_text=_("Your receipt and every change of status are sent here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": _("Enter your e-mail address.")},
+    )
+    contact_phone = _text(
+        _("Phone"), max_length=30, tel=True, autocomplete="tel", inputmode="tel",
+        help_text=_("e.g. 010-1234-5678 or 02-123-4567"),
+        required_message=_("Enter a phone number where we can reach you."),
+    )
+    # The regulation and the problem
+    title = _text(
+        _("Title"), max_length=200,
+        help_text=_("One sentence: which regulation blocks what, e.g. “Pharmacies may not deliver medicine "
+                    "to ships”."),
+        required_message=_("Give your report a title."),
+    )
+    problem = _text(
+        _("Current situation and problem"), max_length=TEXT_MAX, rows=8,
+        help_text=_("What do you want to do, which rule stops you, and what does it cost your business?"),
+        required_message=_("Describe the situation and the problem."),
+    )
+    related_law = _text(
+        _("Related laws and articles"), max_length=LAW_MAX, rows=2, required=False,
+        help_text=_("If you know them, e.g. Medical Service Act, Article 34."),
+    )
+    ministry = forms.ModelChoiceField(
+        label=_("Competent ministry"), required=False, empty_label=_("I don't know"),
+        queryset=Organization.objects.filter(kind=Organization.Kind.MINISTRY),
+    )
+    # The improvement asked for
+    improvement = _text(
+        _("Requested improvement"), max_length=TEXT_MAX, rows=6,
+        help_text=_("What should change in the rule or its application?"),
+        required_message=_("Tell us what should change."),
+    )
+    attachments = _attachments_field()
+    privacy_consent = forms.BooleanField(
+        label=_("I agree to the collection and use of my personal information as described above."),
+        error_messages={"required": _("Without your consent we cannot accept the report. "
+                                      "You may also file it by phone.")},
+    )
+    # The honeypot: hidden from people by the stylesheet, filled by robots that fill every field.
+    homepage = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200,
+                               widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+
+    fieldsets = [
+        (_("Your company"), ["company_name", "business_number", "ceo_name", "field"]),
+        (_("The person we may contact"), ["contact_name", "contact_email", "contact_phone"]),
+        (_("The regulation and the problem"), ["title", "problem", "related_law", "ministry"]),
+        (_("The improvement you ask for"), ["improvement"]),
+        (_("Documents"), ["attachments"]),
+    ]
+
+    def clean_business_number(self):
+        value = self.cleaned_data["business_number"]
+        validate_business_number(value)
+        return normalize_business_number(value)
+
+    def clean_contact_phone(self):
+        return normalize_phone(self.cleaned_data["contact_phone"])
+
+    @property
+    def is_suspected_spam(self) -> bool:
+        return bool(self.cleaned_data.get("homepage"))
+
+    def grouped(self):
+        """(legend, bound fields) per fieldset, for the template."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
+
+
+class MessageForm(WithAttachments):
+    """A message from the filer on their status page, with files."""
+
+    body = _text(
+        _("Your message"), max_length=TEXT_MAX, rows=5,
+        help_text=_("Add information or answer our questions. Officers read it in their workspace."),
+        required_message=_("Write your message."),
+    )
+    attachments = _attachments_field()
+
+
+class WithdrawForm(forms.Form):
+    reason = _text(
+        _("Why do you withdraw it? (optional)"), max_length=LAW_MAX, rows=3, required=False,
+        help_text=_("For example: the problem was solved, or it was filed by mistake."),
+    )
+
+
+class LookupForm(forms.Form):
+    prefix = "lookup"
+
+    number = _text(_("Tracking number"), max_length=20, autocomplete="off", spellcheck="false",
+                   help_text=_("e.g. REG-2024-0001"), required_message=_("Enter the tracking number."))
+    email = forms.EmailField(
+        label=_("E-mail you filed with"), max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": _("Enter your e-mail address.")},
+    )
+
+    def clean_number(self):
+        return "".join(self.cleaned_data["number"].split()).upper()
+
+
+class LinksForm(forms.Form):
+    prefix = "links"
+
+    email = forms.EmailField(
+        label=_("E-mail you filed with"), max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": _("Enter your e-mail address.")},
+    )

@@ -1,0 +1,692 @@
+"""`manage.py load_demo`: the roundtable of 28 March 2024 from the seed article (SPEC.md) with its
+8 companies, 3 associations and 9 issues walked through the workflow, plus one account per role.
+
+Idempotent: everything is looked up by its natural key first and left alone when it exists, so a
+second run writes nothing and owes no notice. Issues are filed and moved through services only;
+their dates are then set back to 2024 with .update(), which changes when things happened, never
+where an issue stands. Companies, contacts, e-mail addresses and business numbers are fictional
+(only the names of the companies, the CEOs and the associations come from the article)."""
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from companies.models import Company, Contact, Field, Organization
+from companies.validators import business_number_check_digit
+from issues import services
+from issues.models import AgendaItem, Issue, Note, StatusChange
+from issues.workflow import EXPERT, OFFICER, OFFICIAL, Answer, MoveError, Resolution, State
+from meetings.models import Attendee, Meeting
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=SEOUL)
+
+
+def _business_number(serial: int) -> str:
+    """A fake number that passes the check digit: 000-00-0000n plus its check digit. No tax office
+    has the code 000, so it can never be a real company's."""
+    first_nine = f"{serial:09d}"
+    return f"{first_nine}{business_number_check_digit(first_nine)}"
+
+
+@dataclass(frozen=True)
+class Account:
+    username: str
+    password: str
+    role: str  # the auth group; "" for the superuser
+    last_name: str = ""
+    first_name: str = ""
+
+    @property
+    def email(self) -> str:
+        return f"{self.username}@example.com"
+
+
+@dataclass(frozen=True)
+class DemoCompany:
+    name: str
+    serial: int  # makes the fake business number
+    field: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    contact_position: str
+    ceo_name: str = ""
+
+    @property
+    def business_number(self) -> str:
+        return _business_number(self.serial)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One move of an issue, made through services.move_issue and then dated `at`."""
+
+    at: str
+    to: str
+    note: str = ""
+    public_note: str = ""
+    by: str = "officer"
+    is_meeting_conclusion: bool = False  # the move that applied the roundtable's conclusion
+    answer: str = ""
+    answer_text: str = ""
+    answered_on: str = ""
+    resolution: str = ""
+
+
+@dataclass(frozen=True)
+class DemoNote:
+    at: str
+    body: str
+    by: str = "officer"
+    is_public: bool = False
+
+
+@dataclass(frozen=True)
+class DemoIssue:
+    company: str
+    title: str
+    field: str
+    ministry: str
+    problem: str
+    improvement: str
+    related_law: str
+    filed: str
+    steps: tuple[Step, ...] = ()
+    notes: tuple[DemoNote, ...] = ()
+    conclusion: str = ""
+    conclusion_note: str = ""
+    assignee: str = ""
+    priority: int = Issue.Priority.NORMAL
+
+
+ACCOUNTS = (
+    Account("officer", "demo-officer-2024", OFFICER, "이", "수민"),
+    Account("expert", "demo-expert-2024", EXPERT, "한", "도윤"),
+    Account("official", "demo-official-2024", OFFICIAL, "정", "해린"),
+    Account("admin", "demo-admin-2024", ""),
+)
+
+MEETING = {
+    "title": "규제혁신 현장 간담회",
+    "kind": Meeting.Kind.ROUNDTABLE,
+    "starts_at": _at("2024-03-28 14:00"),
+    "ends_at": _at("2024-03-28 16:00"),
+    "venue": "서울파트너스하우스",
+    "address": "서울 용산구 한남대로 138",
+    "host_department": "서울시 경제정책과",
+    "minutes": (
+        "주최: 서울시 경제정책과 / 주관: 서울기업지원센터\n"
+        "참석: 인공지능(AI)·로봇·바이오 분야 스타트업 8개사(블루앤트, 브이엠에스홀딩스, 팀엘리시움, 엘비에스테크, "
+        "다윈케이에스, 펫나우, 왓섭, 웨이브코리아), 코리아스타트업포럼, 한국인공지능협회, 한국로봇산업협회, "
+        "서울규제혁신지원단 자문위원\n\n"
+        "논의: 비대면 진료 및 의약품 배송 허용, 소프트웨어 의료기기 적합성 심사 관련 규정 명확화, "
+        "건축물현황도 열람 제한 완화, 마이데이터 사업 인가를 위한 규제 완화 등 규제 개선 과제 9건.\n\n"
+        "결과: 5건은 간담회에서 협의된 내용을 반영하여 정부에 건의하고, 3건은 추가 검토, "
+        "1건은 기업의 보완 자료를 받아 다음 로봇 분야 간담회에서 재논의하기로 함."
+    ),
+}
+MEETING_FIELDS = ("ai", "robotics", "bio")
+
+ASSOCIATIONS = (
+    ("코리아스타트업포럼", "Korea Startup Forum"),
+    ("한국인공지능협회", "Korea Artificial Intelligence Association"),
+    ("한국로봇산업협회", "Korea Association of Robot Industry"),
+)
+
+COMPANIES = (
+    DemoCompany("블루앤트", 1, "ai", "정유나", "yuna.jung@example.com", "010-0000-0101", "AI사업팀장"),
+    DemoCompany("브이엠에스홀딩스", 2, "bio", "박서준", "seojun.park@example.com", "010-0000-0102", "사업개발이사",
+                ceo_name="김지석"),
+    DemoCompany("팀엘리시움", 3, "ai", "최하은", "haeun.choi@example.com", "010-0000-0103", "인허가(RA) 팀장"),
+    DemoCompany("엘비에스테크", 4, "ai", "윤지호", "jiho.yoon@example.com", "010-0000-0104", "연구소장"),
+    DemoCompany("다윈케이에스", 5, "bio", "오세린", "serin.oh@example.com", "010-0000-0105", "연구기획 매니저"),
+    DemoCompany("펫나우", 6, "ai", "강민재", "minjae.kang@example.com", "010-0000-0106", "대외협력 이사",
+                ceo_name="임준호"),
+    DemoCompany("왓섭", 7, "fintech", "서지안", "jian.seo@example.com", "010-0000-0107", "전략기획 매니저"),
+    DemoCompany("웨이브코리아", 8, "robotics", "배승우", "seungwoo.bae@example.com", "010-0000-0108", "로봇사업부장"),
+)
+
+STARTED = "담당자가 배정되어 검토를 시작했습니다. 3월 28일 규제혁신 현장 간담회에서 논의할 예정입니다."
+
+# In agenda order (positions 1..9): the four the article names first.
+ISSUES = (
+    DemoIssue(
+        company="브이엠에스홀딩스",
+        title="원양선박 선원 비대면 진료 및 의약품 배송 허용",
+        field="bio",
+        ministry="보건복지부",
+        problem=(
+            "원양어선·상선 선원은 수개월간 해상에 머물러 의료기관을 이용할 수 없다. 현행 의료법은 원격의료를 "
+            "의료인 간 자문으로만 허용하고, 비대면진료 시범사업의 예외 대상(섬·벽지 거주자 등)에 해상의 선원이 "
+            "포함되는지 불명확하다. 또한 약사법상 의약품은 약국에서만 판매할 수 있어, 진료 후 처방 의약품을 "
+            "기항지를 거쳐 선박으로 보낼 방법이 없다. 선내 비치 의약품만으로는 고혈압·당뇨 등 만성질환 관리가 어렵다."
+        ),
+        improvement=(
+            "① 원양선박에 승선 중인 선원을 비대면진료 허용 대상(의료취약지)에 명시\n"
+            "② 위성통신을 이용한 진료의 기록·보관 기준 마련\n"
+            "③ 처방 의약품을 기항지 선박대리점·선용품 공급업체를 통해 선박으로 전달할 수 있도록 약사법 특례 마련"
+        ),
+        related_law="의료법 제34조(원격의료), 약사법 제50조(의약품 판매), 선원법 제85조(선내 의료관리), "
+                    "보건복지부 「비대면진료 시범사업 지침」",
+        filed="2024-03-06 10:12",
+        steps=(
+            Step("2024-03-14 09:40", State.CONSULTATION,
+                 note="해양수산부(선원정책과) 의견 조회 필요. 3.28 간담회 안건으로 상정.", public_note=STARTED),
+            Step("2024-04-19 15:00", State.PROPOSAL, is_meeting_conclusion=True,
+                 note="간담회 협의 결과: 의료계 우려(오진 책임·처방 범위)를 반영해 "
+                      "만성질환 재진 중심으로 범위를 좁혀 건의.",
+                 public_note="간담회 논의 내용을 반영하여 보건복지부에 정부 건의하였습니다."),
+            Step("2024-07-24 10:30", State.FOLLOW_UP, by="official",
+                 answer=Answer.PARTIALLY_ACCEPTED, answered_on="2024-07-22",
+                 answer_text=(
+                     "원양선박에 승선 중인 선원을 비대면진료 시범사업의 의료취약지 대상에 포함하도록 지침 개정을 "
+                     "추진함. 다만 처방 의약품의 선박 배송은 의약품 안전관리와 오남용 우려로 현행을 유지하며, "
+                     "선내 비치 의약품 목록 확대는 해양수산부와 협의하겠음."
+                 ),
+                 note="보건복지부 회신 공문 접수.",
+                 public_note="보건복지부가 일부 수용 의견을 회신했습니다. 선원 비대면 진료는 지침 개정을 추진하고, "
+                             "의약품 배송은 현행을 유지한다는 내용입니다."),
+        ),
+        conclusion=AgendaItem.Conclusion.PROPOSE,
+        conclusion_note="만성질환 재진 환자 중심으로 범위를 한정하고 해양수산부 협조를 병행하여 보건복지부에 건의",
+        priority=Issue.Priority.HIGH,
+    ),
+    DemoIssue(
+        company="팀엘리시움",
+        title="소프트웨어 의료기기 적합성 심사 관련 규정 명확화",
+        field="ai",
+        ministry="식품의약품안전처",
+        problem=(
+            "AI 기반 의료영상 판독 보조 소프트웨어의 허가를 준비하고 있으나, 의료기기 제조 및 품질관리 기준(GMP) "
+            "적합성 심사 규정이 하드웨어 제조 공정 중심이어서 소프트웨어 의료기기에 어떤 항목이 적용되는지 "
+            "불명확하다. 알고리즘 재학습에 따른 버전 업데이트가 변경허가와 GMP 재심사 대상인지에 대한 기준이 없어 "
+            "심사 담당자마다 판단이 다르고, 출시 일정을 예측하기 어려워 성능 개선 업데이트를 미루게 된다."
+        ),
+        improvement=(
+            "① 소프트웨어 의료기기 GMP 적합성 심사의 적용·면제 항목을 고시 또는 가이드라인으로 명확화\n"
+            "② 사용목적과 성능이 바뀌지 않는 재학습 업데이트는 경미한 변경(보고)으로 처리하는 기준 마련\n"
+            "③ 허가 전 사전 상담 창구 운영"
+        ),
+        related_law="의료기기법 제6조(제조허가 등), 제12조(변경허가 등), "
+                    "「의료기기 제조 및 품질관리 기준」(식품의약품안전처 고시), "
+                    "「의료기기 허가·신고·심사 등에 관한 규정」",
+        filed="2024-03-07 14:05",
+        steps=(
+            Step("2024-03-15 11:00", State.CONSULTATION,
+                 note="식약처 사전 상담 결과와 심사 담당자별 상이한 의견 사례를 기업에 요청.", public_note=STARTED),
+            Step("2024-04-19 15:10", State.PROPOSAL, is_meeting_conclusion=True,
+                 note="간담회에서 한국인공지능협회도 같은 애로를 제기함. 협회 의견서를 첨부하여 건의.",
+                 public_note="간담회 논의 내용을 반영하여 식품의약품안전처에 정부 건의하였습니다."),
+            Step("2024-06-27 16:00", State.FOLLOW_UP, by="official",
+                 answer=Answer.ACCEPTED, answered_on="2024-06-25",
+                 answer_text=(
+                     "소프트웨어 의료기기의 GMP 적합성 심사 시 적용 항목과 면제 항목을 정리하여 가이드라인을 개정하고, "
+                     "사용목적과 성능에 변경이 없는 재학습 업데이트는 경미한 변경으로 보고하도록 기준을 마련하겠음"
+                     "(2024년 하반기 시행 예정)."
+                 ),
+                 public_note="식품의약품안전처가 건의를 수용했습니다. "
+                             "가이드라인이 개정되면 반영 여부를 확인하겠습니다."),
+            Step("2024-10-15 10:00", State.CLOSED, resolution=Resolution.IMPROVED,
+                 note="식약처 가이드라인 개정 공고 확인(2024.10.). 기업에 적용 여부 확인 완료.",
+                 public_note="식품의약품안전처가 가이드라인을 개정하여 건의 내용이 반영되었습니다. "
+                             "과제를 개선 완료로 종결합니다."),
+        ),
+        conclusion=AgendaItem.Conclusion.PROPOSE,
+        conclusion_note="한국인공지능협회 의견을 더해 식품의약품안전처에 건의",
+    ),
+    DemoIssue(
+        company="엘비에스테크",
+        title="건축물현황도 열람 제한 완화",
+        field="ai",
+        ministry="국토교통부",
+        problem=(
+            "시각장애인·교통약자를 위한 실내 보행 내비게이션 서비스를 개발하고 있으며, 지하철역·공공청사·"
+            "복합쇼핑몰의 실내 지도를 만들려면 층별 평면이 담긴 건축물현황도가 필요하다. 그러나 건축물현황도는 "
+            "보안과 사생활 보호를 이유로 건축물 소유자나 소유자의 동의를 받은 사람만 열람할 수 있어, 건물마다 "
+            "동의를 받아야 하고 공공건물조차 열람이 어렵다. 현장 실측으로 대신하면 건물당 수백만 원과 수 주가 든다."
+        ),
+        improvement=(
+            "① 공공기관 소유 건축물과 불특정 다수가 이용하는 다중이용 건축물은 보안상 필요한 부분(기계실·전기실 등)을 "
+            "가린 층별 평면의 열람 허용\n"
+            "② 장애인·교통약자 이동편의 등 공익 목적 서비스 사업자에 대한 열람 특례 마련\n"
+            "③ 제공 시 보안 정보 가림(마스킹) 기준 마련"
+        ),
+        related_law="건축법 제38조(건축물대장), "
+                    "「건축물대장의 기재 및 관리 등에 관한 규칙」 제11조(건축물대장의 열람 및 발급), "
+                    "교통약자의 이동편의 증진법",
+        filed="2024-03-08 16:30",
+        steps=(
+            Step("2024-03-18 10:00", State.CONSULTATION,
+                 note="공익성 높음. 서울시 소유 건축물 도면 제공 가능 여부를 관련 부서에 문의.", public_note=STARTED),
+            Step("2024-04-26 14:00", State.PROPOSAL, is_meeting_conclusion=True,
+                 note="간담회 결론에 따라 공공·다중이용 건축물에 한정한 열람 허용으로 건의.",
+                 public_note="간담회 논의 내용을 반영하여 국토교통부에 정부 건의하였습니다."),
+            Step("2024-06-03 11:20", State.CONSULTATION, by="official",
+                 note="국토교통부 검토 의견: 대상 건축물 범위와 "
+                      "보안 정보(기계실·전기실 등) 가림 기준안을 보완해 달라는 요청.",
+                 public_note="정부 검토 과정에서 보완 자료 요청이 있어 추가로 협의하고 있습니다."),
+            Step("2024-07-10 15:40", State.PROPOSAL,
+                 note="다중이용 건축물 범위(연면적 5천㎡ 이상 등)와 가림 기준안을 보완하여 재건의.",
+                 public_note="보완 자료를 더해 국토교통부에 다시 건의하였습니다."),
+        ),
+        conclusion=AgendaItem.Conclusion.PROPOSE,
+        conclusion_note="공공기관 소유·다중이용 건축물에 한정하여 열람 허용을 국토교통부에 건의",
+        assignee="officer",
+        priority=Issue.Priority.HIGH,
+    ),
+    DemoIssue(
+        company="왓섭",
+        title="마이데이터 사업 인가를 위한 규제 완화",
+        field="fintech",
+        ministry="금융위원회",
+        problem=(
+            "구독 서비스 관리 앱을 운영하고 있으며, 이용자의 카드 결제 내역을 연동해 잊고 있던 정기결제를 찾아 주는 "
+            "기능을 제공하려면 본인신용정보관리업(마이데이터) 허가가 필요하다. 허가를 받으려면 최소 자본금 5억 원, "
+            "물적 설비와 전문인력, 정보보호 체계 요건을 갖추어야 하고 심사 기간도 길어 초기 스타트업에는 진입 장벽이 "
+            "높다. 구독 관리처럼 제한된 범위의 정보만 쓰는 서비스도 종합 마이데이터 사업자와 같은 요건을 적용받는다."
+        ),
+        improvement=(
+            "① 특정 업권·정보 범위만 이용하는 소규모 사업자를 위한 제한적 본인신용정보관리업 허가 단위 신설\n"
+            "② 이용 정보 범위에 따른 자본금 요건 차등화\n"
+            "③ 혁신금융서비스(규제샌드박스) 지정 기업에 대한 허가 요건 특례 확대"
+        ),
+        related_law="신용정보의 이용 및 보호에 관한 법률(신용정보법) 제4조(신용정보업 등의 허가), 제6조(허가의 요건), "
+                    "제22조의9(본인신용정보관리회사의 행위규칙), 같은 법 시행령 제6조",
+        filed="2024-03-11 09:25",
+        steps=(
+            Step("2024-03-20 14:30", State.CONSULTATION,
+                 note="코리아스타트업포럼 핀테크 분과 의견 수렴 예정.", public_note=STARTED),
+            Step("2024-05-08 10:00", State.PROPOSAL, is_meeting_conclusion=True,
+                 note="간담회 결론: 제한적 허가 단위 신설과 자본금 요건 차등화를 건의. "
+                      "금융위원회 규제개선 건의 창구로 제출.",
+                 public_note="간담회 논의 내용을 반영하여 금융위원회에 정부 건의하였습니다. 회신을 기다리고 있습니다."),
+        ),
+        conclusion=AgendaItem.Conclusion.PROPOSE,
+        conclusion_note="제한적 허가 단위 신설과 자본금 요건 차등화를 금융위원회에 건의",
+        assignee="officer",
+    ),
+    DemoIssue(
+        company="펫나우",
+        title="반려동물 비문(코주름) 생체인식 등록 인정",
+        field="ai",
+        ministry="농림축산식품부",
+        problem=(
+            "반려견의 코주름(비문) 이미지를 AI로 인식해 개체를 식별하는 기술로 CES 최고혁신상을 받았다('22.1.). "
+            "그러나 현행 동물보호법은 동물등록 방법을 무선식별장치(내장형·외장형) 장착으로만 정하고 있어 비문 등 "
+            "생체인식 정보로는 동물등록을 할 수 없다. 생체인식 등록을 허용하는 동물보호법 개정안이 발의되었으나 "
+            "국회에 계류 중이어서 지자체·보험사와 함께하는 서비스 제공에 어려움을 겪고 있다. 내장형 칩 시술에 대한 "
+            "보호자의 거부감으로 동물등록률도 낮다."
+        ),
+        improvement=(
+            "① 동물등록 방법에 비문 등 생체인식 정보 추가(동물보호법 및 시행규칙 개정)\n"
+            "② 법 개정 전에도 규제샌드박스 실증특례로 일부 지자체에서 생체인식 등록 시범 운영\n"
+            "③ 생체인식 등록의 인식 정확도·보안 인증 기준 마련"
+        ),
+        related_law="동물보호법 제15조(등록대상동물의 등록 등), 동물보호법 시행규칙(등록대상동물의 등록 방법)",
+        filed="2024-03-05 11:00",
+        steps=(
+            Step("2024-03-13 10:20", State.CONSULTATION,
+                 note="동물보호법 개정안 국회 계류 현황 확인. 규제샌드박스 실증특례 병행 가능성 검토.",
+                 public_note=STARTED),
+            Step("2024-04-12 16:00", State.PROPOSAL, is_meeting_conclusion=True,
+                 note="간담회 결론: 법 개정과 함께 개정 전 실증특례를 통한 시범 등록 허용을 건의.",
+                 public_note="간담회 논의 내용을 반영하여 농림축산식품부에 정부 건의하였습니다."),
+            Step("2024-09-05 14:00", State.FOLLOW_UP, by="official",
+                 answer=Answer.LONG_TERM_REVIEW, answered_on="2024-09-03",
+                 answer_text=(
+                     "생체인식 정보를 활용한 동물등록 방식 도입의 필요성에는 공감함. 다만 동물보호법 개정 논의 결과와 "
+                     "비문 인식 정확도 검증 결과를 종합하여 중장기적으로 검토하겠음."
+                 ),
+                 public_note="농림축산식품부가 중장기 검토 의견을 회신했습니다. "
+                             "법 개정 논의를 지켜보며 사후관리하겠습니다."),
+        ),
+        notes=(
+            DemoNote("2024-11-20 10:00",
+                     "국회 동물보호법 개정안 발의 동향 확인 중. 농식품부 담당 부서와 분기별로 점검 예정."),
+        ),
+        conclusion=AgendaItem.Conclusion.PROPOSE,
+        conclusion_note="법 개정과 함께 개정 전 실증특례를 통한 시범 등록 허용을 농림축산식품부에 건의",
+        priority=Issue.Priority.HIGH,
+    ),
+    DemoIssue(
+        company="블루앤트",
+        title="인공지능 학습을 위한 저작물 이용 면책 규정 마련",
+        field="ai",
+        ministry="문화체육관광부",
+        problem=(
+            "산업 특화 AI 언어모델을 개발하면서 공개된 기술 문서와 웹 데이터를 학습에 쓰려 하나, 현행 저작권법에는 "
+            "텍스트·데이터 마이닝(정보분석)에 대한 명시적 면책 규정이 없어 공정이용에 해당하는지를 사후 분쟁에서만 "
+            "판단받을 수 있다. 권리자를 일일이 찾아 이용허락을 받는 것은 사실상 불가능해 학습 데이터 확보가 늦어지고 "
+            "해외 기업보다 불리하다."
+        ),
+        improvement=(
+            "① 적법하게 접근한 저작물을 AI 학습(정보분석) 목적으로 복제·전송하는 경우의 면책 규정 신설\n"
+            "② 법 개정 전 공정이용 판단 가이드라인 제시\n"
+            "③ 권리자의 학습 이용 거부(opt-out) 표시 방법 표준화"
+        ),
+        related_law="저작권법 제35조의5(저작물의 공정한 이용)",
+        filed="2024-03-18 13:45",
+        steps=(
+            Step("2024-03-28 16:10", State.CONSULTATION, is_meeting_conclusion=True,
+                 note="간담회 결론: 추가 검토. 서울규제혁신지원단 변호사 자문 의뢰.",
+                 public_note="간담회에서 논의되었으며, 전문가 자문을 거쳐 건의 여부를 검토합니다."),
+        ),
+        notes=(
+            DemoNote("2024-04-15 17:30", by="expert", body=(
+                "자문 의견: 해외 입법례(일본 저작권법 제30조의4, EU DSM 지침 제4조)를 보면 "
+                "면책 범위를 정보분석 목적으로 한정하고 권리자의 opt-out 표시를 존중하는 방식이 일반적임. "
+                "같은 방식으로 건의하는 것이 수용 가능성이 높으며, 문화체육관광부의 AI-저작권 제도개선 논의 "
+                "결과를 확인한 뒤 건의 시점을 정할 것을 권고함."
+            )),
+        ),
+        conclusion=AgendaItem.Conclusion.REVIEW,
+        conclusion_note="문화체육관광부의 AI-저작권 제도개선 논의 동향을 확인한 뒤 건의 범위를 결정",
+        assignee="expert",
+    ),
+    DemoIssue(
+        company="웨이브코리아",
+        title="실외 이동로봇의 도시공원 내 통행 허용",
+        field="robotics",
+        ministry="국토교통부",
+        problem=(
+            "2023년 지능형로봇법 개정으로 운행안전인증을 받은 실외 이동로봇이 보도를 다닐 수 있게 되었으나, "
+            "도시공원에서는 공원관리청이 정하는 바에 따라 동력장치를 갖춘 이동수단의 출입이 제한되어 배달·순찰·안내 "
+            "로봇이 공원을 돌아가야 한다. 공원마다 허용 여부가 달라 서비스 경로를 설계하기 어렵고, 서울시 테스트베드 "
+            "실증도 공원별로 따로 협의해야 한다."
+        ),
+        improvement=(
+            "① 운행안전인증을 받은 실외 이동로봇의 도시공원 보행로 통행 허용 근거 마련\n"
+            "② 공원관리청이 속도·시간대·구역 조건을 정할 수 있는 기준 마련\n"
+            "③ 서울시가 관리하는 공원부터 시범 허용"
+        ),
+        related_law="도시공원 및 녹지 등에 관한 법률 제49조(도시공원 등에서의 금지행위), 같은 법 시행령, "
+                    "지능형 로봇 개발 및 보급 촉진법(실외 이동로봇 운행안전인증)",
+        filed="2024-03-20 10:30",
+        steps=(
+            Step("2024-03-28 16:20", State.CONSULTATION, is_meeting_conclusion=True,
+                 note="간담회 결론: 추가 검토. 서울시가 관리하는 공원은 시 자체 개선이 가능한지 먼저 확인.",
+                 public_note="간담회에서 논의되었으며, 서울시 자체 개선이 가능한 범위부터 검토합니다."),
+        ),
+        notes=(
+            DemoNote("2024-05-02 14:00", is_public=True, body=(
+                "서울시 공원 관리 부서와 실외 이동로봇의 시범 통행이 가능한 구역을 협의하고 있습니다. "
+                "결과가 나오면 알려 드리겠습니다."
+            )),
+        ),
+        conclusion=AgendaItem.Conclusion.REVIEW,
+        conclusion_note="서울시 관리 공원의 자체 개선 가능 여부를 확인한 뒤 정부 건의 범위를 결정",
+    ),
+    DemoIssue(
+        company="다윈케이에스",
+        title="연구용 인체유래물 데이터의 2차 활용 동의 절차 간소화",
+        field="bio",
+        ministry="보건복지부",
+        problem=(
+            "병원에서 수집된 인체유래물(혈액·조직) 분석 데이터로 질병 예측 바이오마커를 연구하고 있다. 인체유래물을 "
+            "다른 연구에 다시 쓰려면 기증자 동의 범위를 확인하거나 재동의를 받아야 하고, 기관생명윤리위원회(IRB) "
+            "심의를 기관마다 따로 받아야 해 다기관 연구 준비에만 6개월 이상 걸린다. 가명처리한 데이터에도 인체유래물 "
+            "연구 규정이 함께 적용되는지 기준이 불명확하다."
+        ),
+        improvement=(
+            "① 가명처리한 인체유래물 분석 데이터를 다시 쓸 때 적용할 법령(생명윤리법·개인정보 보호법)의 관계 명확화\n"
+            "② 다기관 공동 IRB 심의 인정 확대\n"
+            "③ 표준 동의서 서식에 2차 활용 범위 명시"
+        ),
+        related_law="생명윤리 및 안전에 관한 법률 제37조(인체유래물연구의 동의), 제38조(인체유래물등의 제공), "
+                    "개인정보 보호법 제28조의2(가명정보의 처리 등)",
+        filed="2024-03-15 15:20",
+        steps=(
+            Step("2024-03-28 16:30", State.CONSULTATION, is_meeting_conclusion=True,
+                 note="간담회 결론: 추가 검토. 생명윤리법과 개인정보 보호법의 적용 관계는 지원단 자문 필요.",
+                 public_note="간담회에서 논의되었으며, 추가 검토를 진행합니다."),
+            Step("2024-04-24 11:00", State.DISCOVERY,
+                 note="구체적 지연 사례(IRB 심의 기간, 참여 기관 수)와 현재 동의서 양식이 없어 건의안을 쓸 수 없음. "
+                      "기업에 자료 보완 요청.",
+                 public_note="검토에 필요한 구체적인 사례 자료를 더 받아야 합니다. 담당자가 연락드리겠습니다."),
+        ),
+        conclusion=AgendaItem.Conclusion.REVIEW,
+        conclusion_note="다기관 연구 지연 사례를 보완받아 검토",
+    ),
+    DemoIssue(
+        company="웨이브코리아",
+        title="조리로봇의 식품 접촉 부품 위생 기준 명확화",
+        field="robotics",
+        ministry="식품의약품안전처",
+        problem=(
+            "튀김·볶음 조리로봇을 외식업체에 공급하고 있으나, 로봇 팔과 집게(그리퍼) 등 식품에 닿는 부품이 "
+            "식품위생법상 '기구'에 해당하는지, 어떤 재질 시험을 받아야 하는지 기준이 불명확하다. "
+            "지자체 위생점검 때마다 다른 자료를 요구받아 공급 일정이 늦어진다."
+        ),
+        improvement=(
+            "① 조리로봇의 식품 접촉 부품에 적용할 재질·세척 기준을 가이드라인으로 명확화\n"
+            "② 시험 항목 표준화와 지자체 위생점검 기준 통일"
+        ),
+        related_law="식품위생법 제9조(기구 및 용기·포장에 관한 기준 및 규격), 「기구 및 용기·포장의 기준 및 규격」"
+                    "(식품의약품안전처 고시)",
+        filed="2024-03-25 17:10",
+        notes=(
+            DemoNote("2024-04-03 10:30",
+                     "기업 담당자와 통화: 식품 접촉 부품 재질 목록과 지자체 위생점검 지적 사례를 "
+                     "4월 중 제출하기로 함."),
+        ),
+        conclusion_note="기업이 부품 재질 목록과 위생점검 사례를 제출하면 다음 로봇 분야 간담회에서 재논의",
+    ),
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo: the 28 March 2024 roundtable, its 8 companies, 3 associations and 9 issues, and one "
+        "account per role with a published password. Idempotent. Refuses to run with DEBUG off unless --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true",
+            help="Load even though DEBUG is off (the demo accounts' passwords are public).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(_(
+                "load_demo creates accounts whose passwords are published, so it runs only with DEBUG on. "
+                "To load the demo on this server anyway, run it again with --force."
+            ))
+        try:
+            # One transaction: a failure leaves nothing half-loaded, and the notices owed on the way are
+            # sent only after the commit. A failed send leaves its notice owed (notices.dispatch), so mail
+            # trouble never fails this command.
+            with transaction.atomic():
+                new_issues, existing_accounts = self._load()
+        except MoveError as exc:
+            raise CommandError(_("The demo could not be loaded: %(error)s") % {"error": exc}) from exc
+        self._report(new_issues, existing_accounts)
+
+    # --- Loading ---------------------------------------------------------------------------------
+
+    def _load(self) -> tuple[int, bool]:
+        users, existing_accounts = self._accounts()
+        fields = {code: self._field(code) for code in {c.field for c in COMPANIES} | set(MEETING_FIELDS)}
+        companies = {c.name: self._company(c, fields) for c in COMPANIES}
+        associations = [
+            Organization.objects.get_or_create(
+                name=name, defaults={"name_en": name_en, "kind": Organization.Kind.ASSOCIATION}
+            )[0]
+            for name, name_en in ASSOCIATIONS
+        ]
+        meeting = self._meeting(fields, companies, associations, users)
+
+        new_issues = 0
+        # Filed in date order, so that the tracking numbers follow the filing dates.
+        issues = {}
+        for spec in sorted(ISSUES, key=lambda s: s.filed):
+            company, contact = companies[spec.company]
+            issue = Issue.objects.filter(company=company, title=spec.title).first()
+            if issue is None:
+                issue = self._file(spec, company, contact, fields, users, meeting)
+                new_issues += 1
+            issues[spec.title] = issue
+
+        for position, spec in enumerate(ISSUES, start=1):
+            applied = next((s.at for s in spec.steps if s.is_meeting_conclusion), None)
+            AgendaItem.objects.get_or_create(
+                meeting=meeting, issue=issues[spec.title],
+                defaults={
+                    "position": position,
+                    "conclusion": spec.conclusion,
+                    "conclusion_note": spec.conclusion_note,
+                    "applied_at": _at(applied) if applied else None,
+                },
+            )
+        return new_issues, existing_accounts
+
+    def _accounts(self) -> tuple[dict, bool]:
+        """The demo accounts by username. An account that exists already is left exactly as it is."""
+        User = get_user_model()
+        users, existing = {}, False
+        for account in ACCOUNTS:
+            user, created = User.objects.get_or_create(
+                username=account.username,
+                defaults={
+                    "email": account.email, "first_name": account.first_name, "last_name": account.last_name,
+                    "is_staff": True, "is_superuser": not account.role,
+                },
+            )
+            if created:
+                user.set_password(account.password)
+                user.save(update_fields=["password"])
+                if account.role:
+                    user.groups.add(Group.objects.get(name=account.role))
+            existing = existing or not created
+            users[account.username] = user
+        return users, existing
+
+    def _field(self, code: str) -> Field:
+        try:
+            return Field.objects.get(code=code)
+        except Field.DoesNotExist:
+            raise CommandError(
+                _("The field “%(code)s” is missing: run `manage.py migrate` first.") % {"code": code}
+            ) from None
+
+    def _company(self, spec: DemoCompany, fields: dict) -> tuple[Company, Contact]:
+        company, _created = Company.objects.get_or_create(
+            business_number=spec.business_number,
+            defaults={"name": spec.name, "ceo_name": spec.ceo_name, "field": fields[spec.field]},
+        )
+        contact, _created = Contact.objects.get_or_create(
+            company=company, email=spec.contact_email,
+            defaults={"name": spec.contact_name, "phone": spec.contact_phone},
+        )
+        return company, contact
+
+    def _meeting(self, fields, companies, associations, users) -> Meeting:
+        meeting = Meeting.objects.filter(
+            title=MEETING["title"], starts_at__date=MEETING["starts_at"].date()
+        ).first()
+        if meeting is not None:
+            return meeting
+        meeting = Meeting.objects.create(**MEETING)
+        meeting.fields.add(*(fields[code] for code in MEETING_FIELDS))
+        positions = {c.name: c.contact_position for c in COMPANIES}
+        Attendee.objects.bulk_create([
+            *(
+                Attendee(meeting=meeting, role=Attendee.Role.COMPANY, company=company, contact=contact,
+                         name=contact.name, position=positions[name])
+                for name, (company, contact) in companies.items()
+            ),
+            *(Attendee(meeting=meeting, role=Attendee.Role.ORGANIZATION, organization=org) for org in associations),
+            Attendee(meeting=meeting, role=Attendee.Role.EXPERT, user=users["expert"], name="한도윤",
+                     position="서울규제혁신지원단 자문위원(변호사)"),
+            Attendee(meeting=meeting, role=Attendee.Role.CITY_STAFF, user=users["officer"], name="이수민",
+                     position="서울기업지원센터 규제혁신 담당"),
+        ])
+        return meeting
+
+    def _file(self, spec: DemoIssue, company, contact, fields, users, meeting) -> Issue:
+        """File one issue as the officer who brought it to the roundtable, then walk it to its state."""
+        officer = users["officer"]
+        ministry, _created = Organization.objects.get_or_create(
+            name=spec.ministry, defaults={"kind": Organization.Kind.MINISTRY}
+        )
+        data = {
+            "company_name": company.name, "business_number": company.business_number,
+            "ceo_name": company.ceo_name, "field": fields[spec.field],
+            "contact_name": contact.name, "contact_email": contact.email, "contact_phone": contact.phone,
+            "title": spec.title, "problem": spec.problem, "improvement": spec.improvement,
+            "related_law": spec.related_law, "ministry": ministry, "privacy_consent": True,
+        }
+        issue = services.submit_issue(
+            data, source=Issue.Source.MEETING, language="ko", by=officer, filed_at=_at(spec.filed)
+        )
+        if spec.assignee:
+            services.assign_issue(issue, users[spec.assignee], by=officer)
+
+        dates = {"state_changed_at": _at(spec.filed)}
+        for step in spec.steps:
+            change = services.move_issue(
+                issue, step.to, by=users[step.by], note=step.note, public_note=step.public_note,
+                meeting=meeting if step.is_meeting_conclusion else None,
+                answer=step.answer, answer_text=step.answer_text,
+                answered_on=date.fromisoformat(step.answered_on) if step.answered_on else None,
+                resolution=step.resolution,
+            )
+            # Dates only: the move itself went through the workflow above.
+            StatusChange.objects.filter(pk=change.pk).update(at=_at(step.at))
+            dates["state_changed_at"] = _at(step.at)
+            if change.to_state == State.PROPOSAL and change.from_state == State.CONSULTATION:
+                dates["proposed_on"] = _at(step.at).date()
+            if change.to_state == State.CLOSED:
+                dates["closed_at"] = _at(step.at)
+        Issue.objects.filter(pk=issue.pk).update(priority=spec.priority, **dates)
+
+        for demo_note in spec.notes:
+            note = services.add_note(issue, demo_note.body, by=users[demo_note.by], is_public=demo_note.is_public)
+            Note.objects.filter(pk=note.pk).update(created_at=_at(demo_note.at))
+        return issue
+
+    # --- Output ----------------------------------------------------------------------------------
+
+    def _report(self, new_issues: int, existing_accounts: bool) -> None:
+        if new_issues:
+            self.stdout.write(self.style.SUCCESS(
+                _("Demo loaded: the roundtable of 28 March 2024 at %(venue)s, %(companies)d companies, "
+                  "%(associations)d associations and %(issues)d issues.")
+                % {"venue": MEETING["venue"], "companies": len(COMPANIES), "associations": len(ASSOCIATIONS),
+                   "issues": len(ISSUES)}
+            ))
+        else:
+            self.stdout.write(self.style.SUCCESS(_("The demo was already loaded: nothing changed.")))
+
+        roles = {OFFICER: _("officer"), EXPERT: _("expert"), OFFICIAL: _("official"), "": _("superuser")}
+        rows = [(_("Role"), _("Username"), _("Password"))]
+        rows += [(roles[a.role], a.username, a.password) for a in ACCOUNTS]
+        widths = [max(_width(row[i]) for row in rows) for i in range(3)]
+        self.stdout.write("")
+        self.stdout.write(_("Demo accounts (local use only: these passwords are public):"))
+        for number, row in enumerate(rows):
+            cells = (cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row))
+            self.stdout.write(("  " + "  ".join(cells)).rstrip())
+            if number == 0:
+                self.stdout.write("  " + "  ".join("-" * w for w in widths))
+        if existing_accounts:
+            self.stdout.write(_("Accounts that existed before were left as they were, passwords included."))
+        self.stdout.write("")
+        self.stdout.write(_("Log in at %(url)s") % {"url": f"{settings.SITE_URL}/admin/"})
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: Korean characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -1,0 +1,60 @@
+"""A per-client limit on the public forms, counted in the cache (Redis in production, so every
+worker process shares the count; in memory otherwise).
+
+A fixed window: each scope and client IP gets a counter that expires with its window.
+settings.RATE_LIMITS says how many requests per scope, settings.RATE_LIMIT_WINDOW how many seconds.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+
+
+def client_ip(request) -> str:
+    """REMOTE_ADDR, or behind settings.TRUSTED_PROXY_COUNT proxies the address the outermost of
+    them saw (the right-most entries of X-Forwarded-For are the ones our proxies wrote)."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _key(scope: str, request) -> tuple[str, int]:
+    window = settings.RATE_LIMIT_WINDOW
+    started = int(time.time() // window) * window
+    ip = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+    return f"ratelimit:{scope}:{ip}:{started}", started + window
+
+
+def is_limited(scope: str, request) -> bool:
+    """True when this client has used up its requests of `scope` in the current window."""
+    key, _ends = _key(scope, request)
+    return (cache.get(key) or 0) >= settings.RATE_LIMITS[scope]
+
+
+def count(scope: str, request) -> None:
+    """Count one request of `scope` for this client."""
+    key, ends = _key(scope, request)
+    # add() creates the counter only if absent; incr() is atomic in Redis and in the local cache.
+    cache.add(key, 0, timeout=max(1, int(ends - time.time())) + 1)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=settings.RATE_LIMIT_WINDOW)
+
+
+def too_many_requests(request, scope: str):
+    """The friendly 429 page, with Retry-After in seconds."""
+    _key_, ends = _key(scope, request)
+    retry_after = max(1, int(ends - time.time()))
+    response = render(
+        request, "429.html", {"retry_minutes": max(1, -(-retry_after // 60)), "scope": scope}, status=429
+    )
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store, private"
+    return response

@@ -1,0 +1,21 @@
+from django import template
+from django.urls import reverse
+
+from .. import selectors, workflow
+from ..admin.filters import READY_MADE_VIEWS
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/issues/dashboard.html", takes_context=True)
+def issue_dashboard(context):
+    request = context["request"]
+    if not workflow.roles_of(request.user):
+        return {"show": False}
+    changelist = reverse("admin:issues_issue_changelist")
+    return {
+        "show": True,
+        "counts": selectors.dashboard_counts(request.user),
+        "views": [(label, f"{changelist}?{query}") for label, query in READY_MADE_VIEWS],
+        "changelist": changelist,
+    }

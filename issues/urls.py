@@ -1,0 +1,30 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class SecretConverter:
+    """An issue's secret as models.new_secret makes it (URL-safe base64); anything else is a 404
+    before any database look-up."""
+
+    regex = r"[A-Za-z0-9_-]{20,64}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(SecretConverter, "secret")
+
+urlpatterns = [
+    path("issues/new/", views.new_issue, name="issues-new"),
+    path("issues/receipt/<str:number>/", views.receipt, name="issues-receipt"),
+    path("track/", views.track, name="issues-track"),
+    path("track/links/", views.send_links, name="issues-links"),
+    path("track/<secret:secret>/", views.status, name="issues-status"),
+    path("track/<secret:secret>/messages/", views.post_message, name="issues-message"),
+    path("track/<secret:secret>/withdraw/", views.withdraw, name="issues-withdraw"),
+    path("attachments/<int:pk>/", views.download_attachment, name="issues-attachment"),
+]

@@ -1,0 +1,266 @@
+"""The public pages: file an issue and see its receipt; follow it through its private status link,
+write to the support center, withdraw it; find a lost link. And the staff download of attachments.
+
+Who holds an issue's secret is its filer: the status pages show that issue's public side only
+(public notes, never internal ones, never staff names) and act through services with `by=None`."""
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import notices, ratelimit, selectors, services, workflow
+from .forms import IntakeForm, LinksForm, LookupForm, MessageForm, WithdrawForm
+from .models import Attachment, Issue, Note, StatusChange
+from .workflow import Resolution, State
+
+log = logging.getLogger(__name__)
+
+# The issues filed from this browser session: only they show their receipt (which holds the secret link).
+FILED_SESSION_KEY = "filed_issues"
+
+
+def _private(response):
+    """For pages that show a secret link or a filer's data: not stored, not indexed, no Referer sent."""
+    response["Cache-Control"] = "no-store, private"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def status_url(request, issue: Issue) -> str:
+    # The address the filer is using now (e-mails use settings.SITE_URL, see notices.render).
+    return request.build_absolute_uri(reverse("issues-status", args=[issue.secret]))
+
+
+# --- Filing -------------------------------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+def new_issue(request):
+    if request.method == "POST":
+        if ratelimit.is_limited("intake", request):
+            return ratelimit.too_many_requests(request, "intake")
+        form = IntakeForm(request.POST, request.FILES)
+        if form.is_valid():
+            issue = services.submit_issue(
+                form.cleaned_data, files=form.cleaned_data["attachments"], language=request.LANGUAGE_CODE,
+                is_suspected_spam=form.is_suspected_spam,
+            )
+            # Only a filed issue counts: a person correcting mistakes is not held back.
+            ratelimit.count("intake", request)
+            request.session[FILED_SESSION_KEY] = [issue.pk, *request.session.get(FILED_SESSION_KEY, [])][:10]
+            return redirect("issues-receipt", number=issue.number)
+    else:
+        form = IntakeForm()
+    return render(request, "issues/new.html", {
+        "form": form,
+        # Browsers cannot put files back into a file input: say so instead of losing them silently.
+        "files_lost": bool(request.FILES) and form.is_bound and not form.is_valid(),
+        "consent_version": services.PRIVACY_CONSENT_VERSION,
+    })
+
+
+def receipt(request, number):
+    issue = get_object_or_404(
+        Issue.objects.select_related("contact"), number=number, pk__in=request.session.get(FILED_SESSION_KEY, [])
+    )
+    return _private(render(request, "issues/receipt.html", {"issue": issue, "status_url": status_url(request, issue)}))
+
+
+# --- The status page ----------------------------------------------------------------------------
+
+@dataclass
+class Entry:
+    """One line of the public timeline."""
+
+    at: datetime
+    title: str
+    text: str = ""
+    is_from_filer: bool = False
+    files: list = field(default_factory=list)
+
+
+def _timeline(issue: Issue) -> tuple[list[Entry], set]:
+    """The public history of an issue, oldest first, and the states it has been in. Internal notes,
+    the history rows' internal note and who made a move are never read from the database here."""
+    changes = StatusChange.objects.filter(issue=issue).only(
+        "issue_id", "at", "from_state", "to_state", "resolution", "public_note", "by_filer"
+    )
+    notes = Note.objects.filter(issue=issue, is_public=True).only("issue_id", "body", "created_at", "is_from_filer")
+    files_by_note = {}
+    for attachment in Attachment.objects.filter(issue=issue).only("issue_id", "note_id", "original_name", "size"):
+        files_by_note.setdefault(attachment.note_id, []).append(attachment)
+
+    entries, visited = [], set()
+    for change in changes:
+        visited.add(change.to_state)
+        if not change.from_state:
+            entries.append(Entry(change.at, _("Report received"), files=files_by_note.get(None, []),
+                                 is_from_filer=change.by_filer))
+        elif change.to_state == State.CLOSED and change.resolution == Resolution.WITHDRAWN and change.by_filer:
+            entries.append(Entry(change.at, _("You withdrew the report"), change.public_note, is_from_filer=True))
+        elif change.to_state == State.CLOSED:
+            entries.append(Entry(change.at, _("Closed: %(resolution)s") % {
+                "resolution": change.get_resolution_display()}, change.public_note))
+        else:
+            entries.append(Entry(change.at, _("Now: %(state)s") % {"state": change.get_to_state_display()},
+                                 change.public_note))
+    for note in notes:
+        title = _("Your message") if note.is_from_filer else _("Message from the support center")
+        entries.append(Entry(note.created_at, title, note.body, note.is_from_filer, files_by_note.get(note.pk, [])))
+    entries.sort(key=lambda e: e.at)
+    return entries, visited
+
+
+def _steps(issue: Issue, visited: set) -> list[tuple]:
+    """(label, status) per workflow state, status one of done, current, todo."""
+    steps = []
+    for state in State:
+        if state == issue.state:
+            status = "current"
+        elif state in visited and state != State.CLOSED:
+            status = "done"
+        else:
+            status = "todo"
+        steps.append((state.label, status))
+    return steps
+
+
+def _issue_by_secret(secret: str) -> Issue:
+    # One indexed look-up by the secret alone, whatever the number: unknown and known answer alike.
+    return get_object_or_404(Issue.objects.select_related("duplicate_of"), secret=secret)
+
+
+def _status_page(request, issue, *, message_form=None, status=200):
+    entries, visited = _timeline(issue)
+    return _private(render(request, "issues/status.html", {
+        "issue": issue,
+        "entries": entries,
+        "steps": _steps(issue, visited),
+        "message_form": message_form or (MessageForm() if issue.is_open else None),
+        "files_lost": bool(request.FILES) and message_form is not None and message_form.errors,
+    }, status=status))
+
+
+@require_http_methods(["GET"])
+def status(request, secret):
+    return _status_page(request, _issue_by_secret(secret))
+
+
+@require_POST
+def post_message(request, secret):
+    issue = _issue_by_secret(secret)
+    if ratelimit.is_limited("message", request):
+        return ratelimit.too_many_requests(request, "message")
+    form = MessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_note(issue, form.cleaned_data["body"], by=None, files=form.cleaned_data["attachments"])
+        except workflow.MoveError as error:
+            form.add_error(None, error.message)
+        else:
+            ratelimit.count("message", request)
+            messages.success(request, _("Thank you: your message was added. The support center will read it."))
+            return redirect("issues-status", secret=issue.secret)
+    return _status_page(request, issue, message_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def withdraw(request, secret):
+    issue = _issue_by_secret(secret)
+    if not issue.is_open:
+        messages.info(request, _("This report is closed already."))
+        return redirect("issues-status", secret=issue.secret)
+    form = WithdrawForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_issue(issue, State.CLOSED, by=None, resolution=Resolution.WITHDRAWN,
+                                public_note=form.cleaned_data["reason"])
+        except workflow.MoveError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Your report is withdrawn. Thank you for letting us know."))
+            return redirect("issues-status", secret=issue.secret)
+    return _private(render(request, "issues/withdraw.html", {"issue": issue, "form": form, "error": error}))
+
+
+# --- Finding a lost link ------------------------------------------------------------------------
+
+def _track_page(request, *, lookup=None, links=None, not_found=False, status=200):
+    return render(request, "issues/track.html", {
+        "lookup": lookup or LookupForm(), "links": links or LinksForm(), "not_found": not_found,
+    }, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def track(request):
+    if request.method == "GET":
+        return _track_page(request)
+    # Every attempt counts here: guessing numbers and addresses is what the limit is for.
+    if ratelimit.is_limited("track", request):
+        return ratelimit.too_many_requests(request, "track")
+    ratelimit.count("track", request)
+    lookup = LookupForm(request.POST)
+    if lookup.is_valid():
+        issue = Issue.objects.filter(
+            number=lookup.cleaned_data["number"], contact__email__iexact=lookup.cleaned_data["email"]
+        ).only("secret").first()
+        if issue is not None:
+            return redirect("issues-status", secret=issue.secret)
+        return _track_page(request, lookup=lookup, not_found=True)
+    return _track_page(request, lookup=lookup)
+
+
+@require_POST
+def send_links(request):
+    if ratelimit.is_limited("track", request):
+        return ratelimit.too_many_requests(request, "track")
+    ratelimit.count("track", request)
+    form = LinksForm(request.POST)
+    if not form.is_valid():
+        return _track_page(request, links=form)
+    email = form.cleaned_data["email"].strip().lower()
+    # One message per address and interval, whoever asks: the form cannot be used to flood a mailbox.
+    throttle = "links-sent:" + hashlib.sha256(email.encode()).hexdigest()
+    if cache.add(throttle, 1, timeout=settings.LINKS_EMAIL_INTERVAL):
+        notices.owe_links(email, language=request.LANGUAGE_CODE)
+    # The same answer whether or not anything was filed with this address.
+    messages.success(request, _(
+        "If reports were filed with this e-mail address, we have sent their links to it. "
+        "It may take a few minutes; check your spam folder too."
+    ))
+    return redirect("issues-track")
+
+
+# --- Staff: attachments -------------------------------------------------------------------------
+
+def download_attachment(request, pk):
+    """The file, to staff who may see its issue (selectors.visible_issues); 404 to anyone else,
+    403 to staff who may not."""
+    user = request.user
+    if not user.is_authenticated or not workflow.roles_of(user):
+        raise Http404
+    attachment = get_object_or_404(Attachment, pk=pk)
+    if not selectors.visible_issues(user).filter(pk=attachment.issue_id).exists():
+        raise PermissionDenied
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        log.error("Attachment %s is missing from storage (%s)", attachment.pk, attachment.file.name)
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
+    return response

@@ -1,0 +1,80 @@
+"""Two people acting on the same issue at once, and many filers at once, on the real PostgreSQL. Each thread
+has its own database connection; a barrier releases them together."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from issues import services, workflow
+from issues.models import Issue, StatusChange
+from issues.workflow import State
+from tests.base import business_number, intake, make_issue, make_officer, ministry
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_together(count: int, work) -> list:
+    """Call `work(i)` in `count` threads released at the same moment; return each result or exception."""
+    barrier = threading.Barrier(count, timeout=30)
+    results = [None] * count
+
+    def run(i):
+        try:
+            barrier.wait()
+            results[i] = work(i)
+        except Exception as exc:  # noqa: BLE001 - handed to the test, which asserts on it
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    return results
+
+
+def test_of_two_officers_proposing_the_same_issue_at_once_one_wins(on_postgres):
+    issue = make_issue(State.CONSULTATION)
+    officers = [make_officer("officer-a"), make_officer("officer-b")]
+    kwargs = {"ministry": ministry(), "improvement": "보도 통행 허용"}
+
+    # Each officer has read the issue in consultation before either moves it.
+    copies = [Issue.objects.get(pk=issue.pk) for _ in officers]
+    results = run_together(2, lambda i: services.move_issue(copies[i], State.PROPOSAL, by=officers[i], **kwargs))
+
+    [change] = [r for r in results if isinstance(r, StatusChange)]
+    [error] = [r for r in results if not isinstance(r, StatusChange)]
+    assert isinstance(error, workflow.StaleIssue | workflow.MoveNotAllowed), repr(error)
+    # The loser is told where the issue now stands.
+    assert str(State.PROPOSAL.label) in str(error)
+    assert change.to_state == State.PROPOSAL
+    assert StatusChange.objects.filter(issue=issue, from_state=State.CONSULTATION, to_state=State.PROPOSAL).count() == 1
+    assert Issue.objects.get(pk=issue.pk).state == State.PROPOSAL
+
+
+def test_twenty_filers_at_once_get_twenty_consecutive_tracking_numbers(on_postgres):
+    make_issue()  # the year's counter exists already, as it will after the first filing of the year
+    first = int(Issue.objects.get().number[-4:])
+
+    results = run_together(20, lambda i: services.submit_issue(
+        intake(business_number=business_number(f"3128{i:05d}"), contact_email=f"filer{i}@example.org")
+    ))
+
+    assert [r for r in results if not isinstance(r, Issue)] == []
+    numbers = sorted(int(issue.number[-4:]) for issue in results)
+    assert numbers == list(range(first + 1, first + 21))
+    assert Issue.objects.count() == 21
+
+
+def test_the_first_filings_of_a_year_at_once_share_out_the_numbers(on_postgres):
+    # No counter row yet: all threads race to create it.
+    results = run_together(10, lambda i: services.submit_issue(intake(contact_email=f"filer{i}@example.org")))
+
+    assert [r for r in results if not isinstance(r, Issue)] == []
+    assert sorted(int(issue.number[-4:]) for issue in results) == list(range(1, 11))
+    # The same company, filing ten times at once, is still one company.
+    assert len({issue.company_id for issue in results}) == 1

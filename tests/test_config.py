@@ -1,0 +1,68 @@
+"""Settings from the environment, the deployment checklist, and the two pages operators and visitors hit first."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+# The test run's own settings (pyproject.toml, [tool.pytest.ini_options] env) relax what production needs.
+RELAXED = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SITE_URL", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
+           "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "CSRF_TRUSTED_ORIGINS"}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """Run manage.py in a fresh process. DEBUG is always given, so the developer's .env cannot switch it on:
+    real environment variables win over .env."""
+    environment = {k: v for k, v in os.environ.items() if k not in RELAXED}
+    environment.update({"DATABASE_URL": "sqlite:///:memory:", **env})
+    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=environment,
+        capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = manage("check", DEBUG="0")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_local_work_with_debug_on_needs_no_secret_key():
+    assert manage("check", DEBUG="1").returncode == 0
+
+
+def test_the_deployment_checklist_passes_with_production_settings():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="0",
+        SECRET_KEY="f3Q9-vR2sLx8_Kp7mWz4Tb6Nc1Hd5Jy0Ue3Gi8Ao2Ps9Xr4Ek7Lq",
+        ALLOWED_HOSTS="regulatory.example.org",
+        SITE_URL="https://regulatory.example.org",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_while_the_database_answers(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_landing_page_gives_the_support_phone(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "02-2133-3119" in response.content.decode()
+
+
+def test_korean_and_seoul_time_are_the_defaults():
+    assert settings.LANGUAGE_CODE == "ko"
+    assert settings.TIME_ZONE == "Asia/Seoul"
+    assert [code for code, _name in settings.LANGUAGES] == ["ko", "en"]

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 TEST_DATABASE_URL ?=
 STRICT ?=
 
-.PHONY: install run test test-sqlite test-postgres lint messages clean
+.PHONY: install run test worker stack lint messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -40,6 +40,20 @@ test: install node_modules/.installed
 	else \
 		echo "TEST_DATABASE_URL is not set: the PostgreSQL pass was skipped."; \
 	fi
+
+## make worker: a Celery worker with beat (the periodic sweep of owed notices), against REDIS_URL
+worker: install
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0)." >&2; exit 1; }
+	mkdir -p var
+	$(BIN)/celery -A config worker --beat --schedule var/celerybeat-schedule --loglevel=INFO
+
+## make stack: web (gunicorn), worker and beat together (Procfile, honcho) against DATABASE_URL and REDIS_URL
+stack: install
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0)." >&2; exit 1; }
+	mkdir -p var
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/honcho start
 
 lint: install
 	$(BIN)/ruff check .

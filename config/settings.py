@@ -115,6 +115,30 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TIMEZONE = env.str("TIME_ZONE", default="Asia/Seoul")
+# Acknowledge a task only after it ran, and hand it back when its worker process dies, so a killed
+# worker loses nothing; the notice's claim (notices.claim) keeps a redelivered task from sending twice.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Reserve one task per process at a time: a crash then strands at most that one.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Kill a task stuck on a dead mail server instead of blocking a worker forever.
+CELERY_TASK_SOFT_TIME_LIMIT = 50
+CELERY_TASK_TIME_LIMIT = 60
+# Short broker timeouts and no publish retries: when Redis is down a request must still answer
+# quickly; the notice stays owed in the database and the periodic sweep sends it later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    "max_retries": 0,  # publishing: one attempt (the worker reconnects by its own policy)
+    # An unacknowledged task is redelivered after this long; longer than any task's retry delay.
+    "visibility_timeout": 60 * 60,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "send-owed-notices": {"task": "issues.tasks.send_owed_notices", "schedule": 60.0},
+}
 
 # --- E-mail: files under var/mail/ unless EMAIL_URL names a real server.
 if env.str("EMAIL_URL", default=""):

@@ -119,7 +119,10 @@ def timeline(issue: Issue) -> list[Event]:
     for previous, record in zip([None, *records], records, strict=False):
         if previous is None:
             continue
-        changes = record.diff_against(previous, excluded_fields=["state_changed_at"]).changes
+        if record.state != previous.state:
+            continue  # a move: shown above with its history row
+        changes = record.diff_against(previous, excluded_fields=["state_changed_at"],
+                                      foreign_keys_are_objs=True).changes
         if not changes:
             continue
         text = "\n".join(

@@ -157,9 +157,11 @@ def status(request, secret):
     return _status_page(request, _issue_by_secret(secret))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def post_message(request, secret):
     issue = _issue_by_secret(secret)
+    if request.method == "GET":  # e.g. a reload of the page that came back with errors
+        return redirect("issues-status", secret=issue.secret)
     if ratelimit.is_limited("message", request):
         return ratelimit.too_many_requests(request, "message")
     form = MessageForm(request.POST, request.FILES)

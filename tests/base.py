@@ -3,7 +3,8 @@ through the issue's private status link, `by=None`), and issues filed and moved 
 
 import itertools
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from companies.models import Organization
 from companies.validators import business_number_check_digit
@@ -14,6 +15,7 @@ from issues.workflow import Answer, Resolution, State
 FILER_EMAIL = "minji.kim@robotics.example.com"
 ROBOTICS_NUMBER = "2208100001"  # 220-81-00001: its check digit is 1
 
+User = get_user_model()
 _numbers = itertools.count(1)
 
 
@@ -31,7 +33,8 @@ def make_user(username: str, *roles: str, **fields) -> User:
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-        user.groups.add(*Group.objects.filter(name__in=roles))
+        # get_or_create: a transactional test may have flushed the groups the migration made.
+        user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in roles))
     return user
 
 
@@ -48,8 +51,8 @@ def make_official(username: str = "official", **fields) -> User:
 
 
 def ministry(name: str = "과학기술정보통신부") -> Organization:
-    """One of the ministries the companies migration seeds."""
-    return Organization.objects.get(name=name, kind=Organization.Kind.MINISTRY)
+    """One of the ministries the companies migration seeds (made again after a transactional test's flush)."""
+    return Organization.objects.get_or_create(name=name, defaults={"kind": Organization.Kind.MINISTRY})[0]
 
 
 def intake(**fields) -> dict:

@@ -187,7 +187,7 @@ class MessageForm(WithAttachments):
 
 class WithdrawForm(forms.Form):
     reason = _text(
-        _("Why do you withdraw it? (optional)"), max_length=LAW_MAX, rows=3, required=False,
+        _("Why do you withdraw it?"), max_length=LAW_MAX, rows=3, required=False,
         help_text=_("For example: the problem was solved, or it was filed by mistake."),
     )
 
@@ -211,7 +211,7 @@ class LinksForm(forms.Form):
     prefix = "links"
 
     email = forms.EmailField(
-        label=_("E-mail you filed with"), max_length=254,
+        label=_("Your e-mail address"), max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": _("Enter your e-mail address.")},
     )

@@ -85,9 +85,11 @@ def render(notice: Notice) -> EmailMultiAlternatives:
         context["status_url"] = f"{settings.SITE_URL}/track/{notice.issue.secret}/"
         context["admin_url"] = f"{settings.SITE_URL}/admin/issues/issue/{notice.issue.pk}/change/"
     with translation.override(notice.language):
-        subject = render_to_string(f"emails/{notice.kind}-subject.txt", context)
-        body = render_to_string(f"emails/{notice.kind}-body.txt", context)
-        html = render_to_string(f"emails/{notice.kind}-body.html", context)
+        subject = render_to_string(f"emails/{notice.kind}-subject.txt", context, using="text")
+        body = render_to_string(f"emails/{notice.kind}-body.txt", context, using="text")
+        # The HTML part shows the same text (escaped there) unless the kind has its own layout.
+        # (A rendered template is marked safe; "".join makes it plain text again, escaped in the HTML.)
+        html = render_to_string(f"emails/{notice.kind}-body.html", {**context, "text_body": "".join(body)})
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()), body=body, to=[notice.recipient],
         headers={"X-Notice-Key": notice.key},

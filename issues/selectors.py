@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import DeletedObject
 
 from . import workflow
 from .models import Issue, Note, Notice, StatusChange
@@ -125,9 +126,7 @@ def timeline(issue: Issue) -> list[Event]:
                                       foreign_keys_are_objs=True).changes
         if not changes:
             continue
-        text = "\n".join(
-            f"{Issue._meta.get_field(c.field).verbose_name}: {_short(c.old)} → {_short(c.new)}" for c in changes
-        )
+        text = "\n".join(_changed(c.field, c.old, c.new) for c in changes)
         events.append(Event(record.history_date, "edit", _who(record.history_user, False), _("Edited"), text))
     return sorted(events, key=lambda e: e.at)
 
@@ -140,6 +139,16 @@ def _who(user, by_filer: bool) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _short(value) -> str:
+def _changed(name: str, old, new) -> str:
+    field = Issue._meta.get_field(name)
+    return f"{field.verbose_name}: {_shown(field, old)} → {_shown(field, new)}"
+
+
+def _shown(field, value) -> str:
+    """A value as the issue page shows it: a choice's label, a related object's name, "—" for nothing."""
+    if isinstance(value, DeletedObject) and value.pk is None:
+        value = None  # the diff's stand-in for an empty foreign key
+    if field.choices and value not in (None, ""):
+        value = dict(field.flatchoices).get(value, value)
     text = "—" if value in (None, "") else str(value)
     return text if len(text) <= 80 else text[:77] + "…"

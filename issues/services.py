@@ -193,9 +193,13 @@ def assign_issue(issue: Issue, assignee, *, by) -> None:
     if assignee is not None and not workflow.roles_of(assignee) & {OFFICER, workflow.EXPERT}:
         raise workflow.NotPermitted(_("Issues can only be assigned to officers and experts."))
     with transaction.atomic():
-        issue.assignee = assignee
-        issue._history_user = by
-        issue.save(update_fields=["assignee", "updated_at"])
+        # The audit trail copies the whole row from the instance saved: save a fresh, locked one, so
+        # that an edit made since the caller read `issue` is not recorded as undone.
+        current = Issue.objects.select_for_update().get(pk=issue.pk)
+        current.assignee = assignee
+        current._history_user = by
+        current.save(update_fields=["assignee", "updated_at"])
+        issue.assignee, issue.updated_at = assignee, current.updated_at
         if assignee is not None and assignee != by and assignee.email:
             notices.owe(
                 "issue-assigned", key=f"issue-assigned:{issue.pk}:{assignee.pk}:{timezone.now().isoformat()}",

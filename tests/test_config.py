@@ -7,16 +7,12 @@ import sys
 import pytest
 from django.conf import settings
 
-# The test run's own settings (pyproject.toml, [tool.pytest.ini_options] env) relax what production needs.
-RELAXED = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SITE_URL", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE",
-           "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS", "CSRF_TRUSTED_ORIGINS"}
-
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    """Run manage.py in a fresh process. DEBUG is always given, so the developer's .env cannot switch it on:
-    real environment variables win over .env."""
-    environment = {k: v for k, v in os.environ.items() if k not in RELAXED}
-    environment.update({"DATABASE_URL": "sqlite:///:memory:", **env})
+    """Run manage.py in a fresh process with only the given environment, so neither the test run's relaxed
+    settings (pyproject.toml) nor a test's own variables leak in. DEBUG is always given, so a developer's .env
+    cannot switch it on: real environment variables win over .env."""
+    environment = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", "DATABASE_URL": "sqlite:///:memory:", **env}
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=environment,
         capture_output=True, text=True, timeout=60,
@@ -24,7 +20,8 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
-    result = manage("check", DEBUG="0")
+    # An empty SECRET_KEY in the environment also wins over one a developer's .env might hold.
+    result = manage("check", DEBUG="0", SECRET_KEY="")
 
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
@@ -41,6 +38,8 @@ def test_the_deployment_checklist_passes_with_production_settings():
         SECRET_KEY="f3Q9-vR2sLx8_Kp7mWz4Tb6Nc1Hd5Jy0Ue3Gi8Ao2Ps9Xr4Ek7Lq",
         ALLOWED_HOSTS="regulatory.example.org",
         SITE_URL="https://regulatory.example.org",
+        # The production defaults, stated so that a developer's .env cannot relax them.
+        SECURE_SSL_REDIRECT="1", SESSION_COOKIE_SECURE="1", CSRF_COOKIE_SECURE="1", SECURE_HSTS_SECONDS="31536000",
     )
 
     assert result.returncode == 0, result.stderr

@@ -92,12 +92,10 @@ def test_tracking_numbers_are_consecutive_within_the_year():
     assert [int(m[2]) for m in matches] == [first, first + 1, first + 2]
 
 
-def test_the_year_of_a_tracking_number_is_the_year_in_seoul(monkeypatch):
+def test_the_year_of_a_tracking_number_is_the_year_in_seoul():
     # 15:30 UTC on New Year's Eve is already 00:30 on 1 January in Seoul.
-    monkeypatch.setattr(timezone, "now", lambda: datetime(2024, 12, 31, 15, 30, tzinfo=UTC))
-    services.submit_issue(intake())
-    monkeypatch.setattr(timezone, "now", lambda: datetime(2024, 12, 31, 14, 30, tzinfo=UTC))
-    services.submit_issue(intake())
+    services.submit_issue(intake(), filed_at=datetime(2024, 12, 31, 15, 30, tzinfo=UTC))
+    services.submit_issue(intake(), filed_at=datetime(2024, 12, 31, 14, 30, tzinfo=UTC))
 
     assert sorted(Issue.objects.values_list("number", flat=True)) == ["REG-2024-0001", "REG-2025-0001"]
 

@@ -175,3 +175,14 @@ def test_one_status_page_takes_a_bounded_number_of_queries(client, worked_on, dj
 
     assert response.status_code == 200
     print(f"\nqueries for one status page: {len(captured)}")
+
+
+def test_messages_meet_the_rate_limit(client, worked_on, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "message": 1}
+    url = f"{status_url(worked_on)}messages/"
+
+    first = client.post(url, {"body": "first"})
+    second = client.post(url, {"body": "second"})
+
+    assert (first.status_code, second.status_code) == (302, 429)
+    assert list(Note.objects.filter(is_from_filer=True).values_list("body", flat=True)) == ["first"]

@@ -94,6 +94,41 @@ def test_the_issue_page_opens_only_for_who_may_see_the_issue(role, state, propos
 
 @pytest.mark.parametrize("state", TWO_STATES)
 @pytest.mark.parametrize("role", ROLES)
+def test_the_admin_history_page_opens_like_the_issue_page(role, state, as_role, issue_in):
+    issue = issue_in(state)
+
+    response = as_role(role).get(reverse("admin:issues_issue_history", args=[issue.pk]))
+
+    if role == "anonymous":
+        assert_sent_to_login(response)
+    elif sees(role, issue):
+        assert response.status_code == 200
+    else:  # the staff member with no role included: to them no issue exists
+        assert (response.status_code, response["Location"]) == (302, reverse("admin:index"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_nobody_deletes_an_issue_from_the_workspace(role, as_role, issue_in):
+    """Issues are closed through the workflow; the admin's delete page and action are gone for all."""
+    issue = issue_in(State.PROPOSAL)
+    client = as_role(role)
+
+    page = client.get(reverse("admin:issues_issue_delete", args=[issue.pk]))
+    confirmed = client.post(reverse("admin:issues_issue_delete", args=[issue.pk]), {"post": "yes"})
+    bulk = client.post(CHANGELIST, {"action": "delete_selected", "index": 0, "_selected_action": [issue.pk],
+                                    "post": "yes"})
+
+    assert Issue.objects.filter(pk=issue.pk).exists()
+    if role == "anonymous":
+        for response in (page, confirmed, bulk):
+            assert_sent_to_login(response)
+    else:
+        assert (page.status_code, confirmed.status_code) == (403, 403)
+        assert_action_not_offered(role, bulk)
+
+
+@pytest.mark.parametrize("state", TWO_STATES)
+@pytest.mark.parametrize("role", ROLES)
 def test_only_officers_edit_an_issue(role, state, as_role, issue_in, client, cast):
     issue = issue_in(state)
     client.force_login(cast["officer"])

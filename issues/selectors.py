@@ -102,9 +102,11 @@ def timeline(issue: Issue) -> list[Event]:
         )
         if change.resolution:
             title = f"{title} ({change.get_resolution_display()})"
-        text = "\n".join(t for t in (change.note, change.public_note and f"[{_('public')}] {change.public_note}") if t)
+        # Labels outside the f-strings: xgettext (gettext < 0.22) does not look inside them.
+        public, at_meeting = _("public"), _("At the meeting")
+        text = "\n".join(t for t in (change.note, change.public_note and f"[{public}] {change.public_note}") if t)
         if change.meeting_id:
-            text = f"{text}\n{_('At the meeting')}: {change.meeting}".strip()
+            text = f"{text}\n{at_meeting}: {change.meeting}".strip()
         events.append(Event(change.at, "move", _who(change.by, change.by_filer), title, text, bool(change.public_note)))
     for note in Note.objects.filter(issue=issue).select_related("author"):
         title = _("Public note") if note.is_public else _("Internal note")

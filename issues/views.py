@@ -31,9 +31,11 @@ FILED_SESSION_KEY = "filed_issues"
 
 
 def _private(response):
-    """For pages that show a secret link or a filer's data: not stored, not indexed, no Referer sent."""
+    """For pages that show a secret link or a filer's data: not stored, not indexed, and no Referer
+    sent to other sites. Not "no-referrer": with it browsers send `Origin: null` with the page's own
+    forms (add a message, withdraw), which Django's CSRF check rightly refuses."""
     response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

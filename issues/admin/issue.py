@@ -24,8 +24,9 @@ from .forms import MoveForm, NoteForm
 
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "company", "field", "ministry", "state_badge", "assignee",
-                    "days_filed", "days_in_state", "overdue_mark"]
+    # What an officer scans for first comes first: a narrow screen scrolls the classification out of sight.
+    list_display = ["number", "title", "company", "state_badge", "assignee", "overdue_mark", "days_in_state",
+                    "days_filed", "field", "ministry"]
     list_display_links = ["number", "title"]
     list_filter = [StateFilter, "field", "ministry", AssigneeFilter, "meetings", "source", OverdueFilter,
                    ("filed_at", admin.DateFieldListFilter), ScreeningFilter]

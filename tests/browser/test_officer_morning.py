@@ -65,6 +65,11 @@ def test_an_officers_morning(new_page, live_server, queue):
     page.wait_for_url(re.compile(r"state=discovery&assignee=none"))
     assert rows(page) == [same_robots.number, drones.number, robots.number]
     screenshot(page, "officer-2-new-and-unassigned")
+    # All eleven columns fit next to the filters at 1280 px: nothing hides behind a sideways scroll.
+    assert page.evaluate("""() => document.querySelector('#result_list').getBoundingClientRect().width
+                                  <= document.querySelector('#changelist .results').clientWidth""")
+    # Not checked with axe here nor on the issue page: the admin's own search bar and select2 widgets
+    # have findings of their own; the workspace's pages are checked.
 
     # Take two.
     run_action(page, "assign_to_me", robots, same_robots)
@@ -83,7 +88,7 @@ def test_an_officers_morning(new_page, live_server, queue):
     assert_accessible(page)
     page.click('input[type="submit"].default')
     page.wait_for_url(re.compile(rf"/admin/issues/issue/{robots.pk}/change/"))
-    assert page.locator(".state-badge").first.inner_text().strip() != ""
+    assert page.locator(".field-state_badge .state-consultation").count() == 1
     assert "검토를 시작했습니다." in page.locator("#timeline").inner_text()
     screenshot(page, "officer-6-moved")
     robots.refresh_from_db()
@@ -95,6 +100,7 @@ def test_an_officers_morning(new_page, live_server, queue):
     run_action(page, "mark_duplicate", same_robots)
     page.fill("#id_kept", robots.number)
     screenshot(page, "officer-7-duplicate-form")
+    assert_accessible(page)
     page.click('input[type="submit"].default')
     page.wait_for_selector("table.action-report")
     assert page.locator("table.action-report tr.done").count() == 1

@@ -2,6 +2,8 @@
 has its own database connection; a barrier releases them together."""
 
 import threading
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -57,8 +59,8 @@ def test_of_two_officers_proposing_the_same_issue_at_once_one_wins(on_postgres):
 
 
 def test_twenty_filers_at_once_get_twenty_consecutive_tracking_numbers(on_postgres):
-    make_issue()  # the year's counter exists already, as it will after the first filing of the year
-    first = int(Issue.objects.get().number[-4:])
+    # The year's counter exists already, as it does after the first filing of the year.
+    first = int(make_issue().number[-4:])
 
     results = run_together(20, lambda i: services.submit_issue(
         intake(business_number=business_number(f"3128{i:05d}"), contact_email=f"filer{i}@example.org")
@@ -67,14 +69,18 @@ def test_twenty_filers_at_once_get_twenty_consecutive_tracking_numbers(on_postgr
     assert [r for r in results if not isinstance(r, Issue)] == []
     numbers = sorted(int(issue.number[-4:]) for issue in results)
     assert numbers == list(range(first + 1, first + 21))
-    assert Issue.objects.count() == 21
+    assert Issue.objects.filter(pk__in=[issue.pk for issue in results]).count() == 20
 
 
 def test_the_first_filings_of_a_year_at_once_share_out_the_numbers(on_postgres):
-    # No counter row yet: all threads race to create it.
-    results = run_together(10, lambda i: services.submit_issue(intake(contact_email=f"filer{i}@example.org")))
+    # Filed on the first working day of 2019, a year with no counter yet: all threads race to create it.
+    filed_at = datetime(2019, 1, 2, 9, 0, tzinfo=ZoneInfo("Asia/Seoul"))
+
+    results = run_together(10, lambda i: services.submit_issue(
+        intake(contact_email=f"filer{i}@example.org"), filed_at=filed_at,
+    ))
 
     assert [r for r in results if not isinstance(r, Issue)] == []
-    assert sorted(int(issue.number[-4:]) for issue in results) == list(range(1, 11))
+    assert sorted(issue.number for issue in results) == [f"REG-2019-{n:04d}" for n in range(1, 11)]
     # The same company, filing ten times at once, is still one company.
     assert len({issue.company_id for issue in results}) == 1

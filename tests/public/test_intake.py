@@ -61,7 +61,7 @@ def test_a_filer_files_an_issue_with_two_attachments_and_sees_the_receipt(client
     assert issue.number in page
     assert f"http://testserver/track/{issue.secret}/" in page
     assert receipt["Cache-Control"] == "no-store, private"
-    assert '<meta name="referrer" content="no-referrer">' in page
+    assert '<meta name="referrer" content="same-origin">' in page
     # The receipt e-mail is owed through the outbox and carries the same link.
     (message,) = mail.outbox
     assert message.to == ["seoyeon.lee@example.com"]

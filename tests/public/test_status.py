@@ -55,8 +55,8 @@ def test_the_status_page_leaks_its_secret_to_no_one(client, worked_on):
     response = client.get(status_url(worked_on))
 
     assert response["Cache-Control"] == "no-store, private"
-    assert response["Referrer-Policy"] == "no-referrer"
-    assert '<meta name="referrer" content="no-referrer">' in response.content.decode()
+    assert response["Referrer-Policy"] == "same-origin"
+    assert '<meta name="referrer" content="same-origin">' in response.content.decode()
 
 
 @pytest.mark.parametrize("path", [
@@ -146,7 +146,7 @@ def test_a_closed_issue_cannot_be_withdrawn_or_written_to(client, worked_on):
     message = client.post(f"{status_url(worked_on)}messages/", {"body": "hello"})
 
     assert withdraw.status_code == 302
-    assert message.status_code == 200 and "closed" in message.content.decode().lower()
+    assert message.status_code == 200 and "이미 종결되어 더 이상 메시지를 추가할 수 없습니다." in message.content.decode()
     assert StatusChange.objects.filter(to_state="closed").count() == 1
     assert not Note.objects.filter(is_from_filer=True).exists()
 

@@ -283,7 +283,7 @@ def test_a_bulk_move_moves_what_the_role_may_move_and_reports_the_rest(role, mov
     else:
         ok, reason = results[issue.pk]
         assert ok is False
-        assert "may not move" in reason
+        assert "이동할 권한이 없습니다" in reason  # "You may not move issues from … to …"
         assert reason in applied.content.decode()
         assert issue.state == move.source
 
@@ -312,8 +312,8 @@ def test_the_report_lists_refused_moves_with_their_reason(role, as_role, issue_i
     else:
         ok, reason = results[new.pk]
         assert ok is False
-        assert "cannot move" in reason and reason in page
-        assert "Done: 1. Refused: 1." in page
+        assert "이동할 수 없습니다" in reason and reason in page  # "… cannot move to …"
+        assert "처리: 1건. 거부: 1건." in page  # "Done: 1. Refused: 1."
 
 
 @pytest.mark.parametrize("role", ROLES)

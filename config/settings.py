@@ -144,8 +144,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
-    "send-owed-notices": {"task": "issues.tasks.send_owed_notices", "schedule": 60.0},
+    "send-owed-notices": {"task": "issues.tasks.send_owed_notices", "schedule": env.float("NOTICE_SWEEP_SECONDS", 30.0)},
 }
+
+# --- Notices: temporary failures are retried after 30 s, 60 s, 120 s … (at most an hour apart),
+# NOTICE_MAX_ATTEMPTS times in all; a notice claimed longer than NOTICE_CLAIM_TIMEOUT seconds ago by a
+# worker that died is owed again (longer than CELERY_TASK_TIME_LIMIT, so a slow send is not doubled).
+NOTICE_RETRY_BASE = env.int("NOTICE_RETRY_BASE", default=30)
+NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=8)
+NOTICE_CLAIM_TIMEOUT = env.int("NOTICE_CLAIM_TIMEOUT", default=300)
 
 # --- E-mail: files under var/mail/ unless EMAIL_URL names a real server.
 if env.str("EMAIL_URL", default=""):

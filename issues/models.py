@@ -291,13 +291,14 @@ class Notice(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("owed since"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
-        indexes = [models.Index(fields=["status", "created_at"], name="notice_status_created")]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notice_status_due")]
 
     def __str__(self):
         return f"{self.kind} → {self.recipient}"

@@ -6,12 +6,16 @@ recipient's language from templates/emails/<kind>-subject.txt|-body.txt|-body.ht
 """
 
 import logging
+import smtplib
 import uuid
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -98,35 +102,82 @@ def render(notice: Notice) -> EmailMultiAlternatives:
     return message
 
 
+def is_permanent(exc: Exception) -> bool:
+    """A failure that sending again will not mend: the mail server's 5xx answers and a message that
+    cannot be rendered. Refused connections, time-outs and 4xx answers are temporary."""
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 500 <= exc.smtp_code < 600
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(500 <= code < 600 for code, _message in exc.recipients.values())
+    return isinstance(exc, TemplateDoesNotExist | TemplateSyntaxError)
+
+
+def retry_delay(attempts: int) -> int:
+    """Seconds to wait before attempt number `attempts + 1`: doubling from NOTICE_RETRY_BASE, at most an hour."""
+    return min(settings.NOTICE_RETRY_BASE * 2 ** max(attempts - 1, 0), 3600)
+
+
 def deliver(notice_id: int) -> bool:
-    """Send one owed notice. Returns True when this call sent it."""
+    """Send one owed notice; True when this call sent it. A failure is recorded on the row (owed
+    again after a back-off delay, or failed for good when permanent or after NOTICE_MAX_ATTEMPTS)
+    and raised again for the caller to log."""
     if not claim(notice_id):
         return False
     notice = Notice.objects.select_related("issue", "issue__contact").get(pk=notice_id)
+    attempts = notice.attempts + 1
     try:
         render(notice).send()
     except Exception as exc:
+        failed = is_permanent(exc) or attempts >= settings.NOTICE_MAX_ATTEMPTS
         Notice.objects.filter(pk=notice_id).update(
-            status=Notice.Status.PENDING, attempts=notice.attempts + 1, last_error=repr(exc)[:2000]
+            status=Notice.Status.FAILED if failed else Notice.Status.PENDING,
+            attempts=attempts, last_error=repr(exc)[:2000],
+            next_attempt_at=None if failed else timezone.now() + timedelta(seconds=retry_delay(attempts)),
         )
         raise
     Notice.objects.filter(pk=notice_id).update(
-        status=Notice.Status.SENT, sent_at=timezone.now(), attempts=notice.attempts + 1, last_error=""
+        status=Notice.Status.SENT, sent_at=timezone.now(), attempts=attempts, last_error="", next_attempt_at=None
     )
     return True
 
 
+def release_stuck(now=None) -> int:
+    """Hand back notices claimed by a worker that died before finishing (owed again)."""
+    now = now or timezone.now()
+    return Notice.objects.filter(
+        status=Notice.Status.SENDING, claimed_at__lt=now - timedelta(seconds=settings.NOTICE_CLAIM_TIMEOUT)
+    ).update(status=Notice.Status.PENDING)
+
+
+def due_notices(now=None):
+    now = now or timezone.now()
+    return Notice.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), status=Notice.Status.PENDING
+    )
+
+
 def deliver_owed(limit: int = 500) -> tuple[int, int]:
-    """Send every notice still owed, oldest first. Returns (sent, failed)."""
+    """Send every notice owed and due, oldest first (the periodic sweep and `send_notices`).
+    Returns (sent, failed)."""
+    release_stuck()
     sent = failed = 0
-    ids = Notice.objects.filter(status=Notice.Status.PENDING).order_by("created_at").values_list("pk", flat=True)
-    for notice_id in list(ids[:limit]):
+    for notice_id in list(due_notices().order_by("created_at", "pk").values_list("pk", flat=True)[:limit]):
         try:
             sent += deliver(notice_id)
-        except Exception:  # noqa: BLE001 - logged and counted; the row stays owed
+        except Exception:  # noqa: BLE001 - logged and counted; the row records what happened
             log.exception("Notice %s could not be sent", notice_id)
             failed += 1
     return sent, failed
+
+
+def retry(notice_ids) -> int:
+    """Owe failed notices again (the admin's retry action)."""
+    with transaction.atomic():
+        ids = list(Notice.objects.filter(pk__in=notice_ids, status=Notice.Status.FAILED).values_list("pk", flat=True))
+        Notice.objects.filter(pk__in=ids).update(status=Notice.Status.PENDING, attempts=0, next_attempt_at=None)
+        for notice_id in ids:
+            transaction.on_commit(partial(dispatch, notice_id))
+    return len(ids)
 
 
 def owe_links(email: str, *, language: str) -> Notice | None:

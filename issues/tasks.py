@@ -3,11 +3,20 @@
 from celery import shared_task
 
 from . import notices
+from .models import Notice
 
 
-@shared_task(ignore_result=True)
-def send_notice(notice_id: int) -> None:
-    notices.deliver(notice_id)
+@shared_task(bind=True, ignore_result=True)
+def send_notice(self, notice_id: int) -> None:
+    try:
+        notices.deliver(notice_id)
+    except Exception as exc:
+        # Owed again after a back-off delay (recorded on the row): try then. In-process (eager) runs
+        # leave it to the sweep instead of retrying on the spot.
+        notice = Notice.objects.filter(pk=notice_id, status=Notice.Status.PENDING).first()
+        if notice is not None and not self.request.is_eager:
+            raise self.retry(exc=exc, countdown=notices.retry_delay(notice.attempts), max_retries=None) from exc
+        raise
 
 
 @shared_task(ignore_result=True)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from meetings.admin import MeetingAdmin as BaseMeetingAdmin
 from meetings.models import Meeting
 
-from .. import selectors
+from .. import notices, selectors
 from ..models import AgendaItem, Attachment, Note, Notice, StatusChange, TrackingCounter
 
 
@@ -71,13 +71,29 @@ class AttachmentAdmin(VisibleIssuesMixin, admin.ModelAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
-    list_display = ["kind", "recipient", "issue", "status", "attempts", "created_at", "sent_at"]
+    """The outbox: what was owed to whom, and what failed (with a retry action)."""
+
+    list_display = ["kind", "recipient", "issue", "status", "attempts", "created_at", "sent_at", "last_error_short"]
     list_filter = ["status", "kind"]
     list_select_related = ["issue"]
+    search_fields = ["recipient", "issue__number", "key"]
     readonly_fields = [f.name for f in Notice._meta.fields]
+    actions = ["retry"]
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("last error"))
+    def last_error_short(self, notice):
+        return notice.last_error[:80]
+
+    @admin.action(description=_("Send the failed notices again"), permissions=["change"])
+    def retry(self, request, queryset):
+        count = notices.retry(queryset.values_list("pk", flat=True))
+        self.message_user(request, gettext("%(count)d failed notices are owed again.") % {"count": count})
 
 
 @admin.register(TrackingCounter)

@@ -401,6 +401,11 @@ def test_a_failed_e_mail_stays_owed_and_goes_out_once_the_server_is_back(setting
     notice.refresh_from_db()
     assert (notice.status, notice.attempts) == (Notice.Status.PENDING, 1)
     assert "refused the connection" in notice.last_error
+    # Not due again before its back-off delay has passed.
+    assert notices.deliver_owed() == (0, 0)
+
+    settings.NOTICE_RETRY_BASE = 0
+    Notice.objects.filter(pk=notice.pk).update(next_attempt_at=timezone.now())
     assert notices.deliver_owed() == (0, 1)
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,102 @@
+"""How notices survive a failing mail server or a dying worker: retried with back-off, failed for
+good when the server says no for good, handed back when a worker died holding one."""
+
+import smtplib
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.utils import timezone
+
+from issues import notices
+from issues.models import Notice
+from tests.base import make_issue
+
+pytestmark = pytest.mark.django_db
+
+
+class RejectingBackend(BaseEmailBackend):
+    """A mail server that refuses the recipient for good (550)."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPRecipientsRefused({m.to[0]: (550, b"No such user") for m in messages})
+
+
+class BusyBackend(BaseEmailBackend):
+    """A mail server that asks to come back later (451)."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPSenderRefused(451, b"Try again later", "noreply@localhost")
+
+
+def owed_receipt():
+    issue = make_issue()
+    return Notice.objects.get(issue=issue, kind="issue-received")
+
+
+def test_a_temporary_refusal_is_retried_later_with_growing_delays(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.BusyBackend"
+    notice = owed_receipt()
+    delays = []
+    for _ in range(3):
+        before = timezone.now()
+        with pytest.raises(smtplib.SMTPSenderRefused):
+            notices.deliver(notice.pk)
+        notice.refresh_from_db()
+        assert notice.status == Notice.Status.PENDING
+        delays.append(round((notice.next_attempt_at - before).total_seconds()))
+
+    assert delays == [30, 60, 120]
+
+
+def test_a_permanent_refusal_fails_the_notice_for_officers_to_see(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.RejectingBackend"
+    notice = owed_receipt()
+
+    with pytest.raises(smtplib.SMTPRecipientsRefused):
+        notices.deliver(notice.pk)
+
+    notice.refresh_from_db()
+    assert (notice.status, notice.attempts) == (Notice.Status.FAILED, 1)
+    assert "No such user" in notice.last_error
+    assert notices.deliver_owed() == (0, 0)
+
+
+def test_after_the_last_attempt_a_notice_fails(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.BusyBackend"
+    settings.NOTICE_MAX_ATTEMPTS = 2
+    notice = owed_receipt()
+    for _ in range(2):
+        Notice.objects.filter(pk=notice.pk).update(next_attempt_at=None)
+        notices.deliver_owed()
+
+    notice.refresh_from_db()
+    assert (notice.status, notice.attempts) == (Notice.Status.FAILED, 2)
+
+
+def test_retrying_a_failed_notice_sends_it_once(settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = f"{__name__}.RejectingBackend"
+    notice = owed_receipt()
+    with pytest.raises(smtplib.SMTPRecipientsRefused):
+        notices.deliver(notice.pk)
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notices.retry([notice.pk]) == 1
+    notices.deliver_owed()
+
+    notice.refresh_from_db()
+    assert notice.status == Notice.Status.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_a_notice_held_by_a_worker_that_died_is_sent_by_the_sweep(settings):
+    notice = owed_receipt()
+    assert notices.claim(notice.pk)  # the worker claimed it, then was killed
+
+    assert notices.deliver_owed() == (0, 0)  # not yet: it may still be sending
+    Notice.objects.filter(pk=notice.pk).update(
+        claimed_at=timezone.now() - timedelta(seconds=settings.NOTICE_CLAIM_TIMEOUT + 1))
+    assert notices.deliver_owed() == (1, 0)
+    assert len(mail.outbox) == 1

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -144,7 +145,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
-    "send-owed-notices": {"task": "issues.tasks.send_owed_notices", "schedule": env.float("NOTICE_SWEEP_SECONDS", 30.0)},
+    "send-owed-notices": {
+        "task": "issues.tasks.send_owed_notices",
+        "schedule": env.float("NOTICE_SWEEP_SECONDS", default=30.0),
+    },
+    # Each morning, officers get the overdue issues of their queue.
+    "overdue-digests": {
+        "task": "issues.tasks.send_overdue_digests",
+        "schedule": crontab(hour=8, minute=30),
+    },
 }
 
 # --- Notices: temporary failures are retried after 30 s, 60 s, 120 s … (at most an hour apart),

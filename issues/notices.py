@@ -48,6 +48,41 @@ def owe_filer(kind: str, issue: Issue, *, event: str, context: dict | None = Non
                context=context)
 
 
+def owe_assignee(kind: str, issue: Issue, *, event: str, context: dict | None = None) -> Notice | None:
+    """A notice to the staff member the issue is assigned to, if any (in the site's language)."""
+    user = issue.assignee
+    if user is None or not user.email:
+        return None
+    return owe(kind, key=f"{kind}:{event}:user{user.pk}", issue=issue, recipient=user.email,
+               language=settings.LANGUAGE_CODE, user=user, context=context)
+
+
+def owe_overdue_digests(today=None) -> int:
+    """Owe each officer one message a day listing the overdue issues assigned to them and the
+    overdue issues nobody has; nothing to those with none. Returns the number of digests owed."""
+    from django.contrib.auth import get_user_model
+
+    from .selectors import overdue_q
+
+    today = today or timezone.localdate()
+    overdue = list(
+        Issue.objects.filter(overdue_q(), is_suspected_spam=False)
+        .exclude(state="closed").order_by("state_changed_at").values_list("pk", "assignee_id")
+    )
+    officers = get_user_model().objects.filter(is_active=True, groups__name="officer").exclude(email="")
+    owed = 0
+    with transaction.atomic():
+        for officer in officers:
+            ids = [pk for pk, assignee in overdue if assignee in (officer.pk, None)]
+            key = f"overdue-digest:{today.isoformat()}:user{officer.pk}"
+            if not ids or Notice.objects.filter(key=key).exists():
+                continue
+            owe("overdue-digest", key=key, issue=None, recipient=officer.email, language=settings.LANGUAGE_CODE,
+                user=officer, context={"issue_ids": ids, "on": today.isoformat()})
+            owed += 1
+    return owed
+
+
 def dispatch(notice_id: int) -> None:
     """Hand a notice to Celery after commit. A broker that is down must not fail the request:
     the row stays owed and `send_notices` (or the periodic sweep) delivers it later."""
@@ -80,10 +115,11 @@ def render(notice: Notice) -> EmailMultiAlternatives:
         context["change"] = StatusChange.objects.filter(pk=notice.context["change_id"]).first()
     if "note_id" in notice.context:
         context["note"] = Note.objects.filter(pk=notice.context["note_id"]).first()
-    if "issue_ids" in notice.context:  # "send me my links": every issue filed with one address
+    if "issue_ids" in notice.context:  # "send me my links", the overdue digest: several issues
         issues = list(Issue.objects.filter(pk__in=notice.context["issue_ids"]).order_by("filed_at", "pk"))
         for listed in issues:
             listed.status_url = f"{settings.SITE_URL}/track/{listed.secret}/"
+            listed.admin_url = f"{settings.SITE_URL}/admin/issues/issue/{listed.pk}/change/"
         context["issues"] = issues
     if notice.issue is not None:
         context["status_url"] = f"{settings.SITE_URL}/track/{notice.issue.secret}/"

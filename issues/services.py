@@ -153,6 +153,8 @@ def move_issue(
         )
         kind = {State.CLOSED: "issue-closed", State.FOLLOW_UP: "issue-answered"}.get(move.target, "issue-moved")
         notices.owe_filer(kind, current, event=str(change.pk), context={"change_id": change.pk})
+        if by is None:  # the filer withdrew: the officer in charge should know
+            notices.owe_assignee("filer-withdrew", current, event=str(change.pk), context={"change_id": change.pk})
     for name in (*changed, "state", "state_changed_at", "updated_at"):
         setattr(issue, name, getattr(current, name))
     return change
@@ -207,10 +209,13 @@ def assign_issue(issue: Issue, assignee, *, by) -> None:
             )
 
 
-def add_note(issue: Issue, body: str, *, by, is_public: bool = False, files=()) -> Note:
-    """Add a note. Officers write internal or public notes (the filer is told of public ones); an
-    expert writes internal notes on the issues assigned to them; the filer writes messages while the
-    issue is open, which staff read and which stay on the filer's own status page."""
+def add_note(issue: Issue, body: str, *, by, is_public: bool = False, asks_filer: bool = False,
+             files=()) -> Note:
+    """Add a note. Officers write internal or public notes (the filer is told of public ones; a note
+    that `asks_filer` for more information is public and says so); an expert writes internal notes
+    on the issues assigned to them; the filer writes messages while the issue is open, which staff
+    read (the assignee is told) and which stay on the filer's own status page."""
+    is_public = is_public or asks_filer
     roles = workflow.roles_of(by)
     if by is None:
         if not issue.is_open:
@@ -226,8 +231,11 @@ def add_note(issue: Issue, body: str, *, by, is_public: bool = False, files=()) 
     with _stored(files) as stored, transaction.atomic():
         note = Note.objects.create(issue=issue, author=by, is_from_filer=by is None, is_public=is_public, body=body)
         _attach(issue, stored, note=note, by=by)
-        if is_public and by is not None:
-            notices.owe_filer("note-published", issue, event=str(note.pk), context={"note_id": note.pk})
+        if by is None:
+            notices.owe_assignee("filer-wrote", issue, event=str(note.pk), context={"note_id": note.pk})
+        elif is_public:
+            kind = "info-requested" if asks_filer else "note-published"
+            notices.owe_filer(kind, issue, event=str(note.pk), context={"note_id": note.pk})
     return note
 
 

@@ -22,3 +22,8 @@ def send_notice(self, notice_id: int) -> None:
 @shared_task(ignore_result=True)
 def send_owed_notices() -> None:
     notices.deliver_owed()
+
+
+@shared_task(ignore_result=True)
+def send_overdue_digests() -> None:
+    notices.owe_overdue_digests()

@@ -101,3 +101,4 @@ class DuplicateForm(forms.Form):
 class NoteForm(forms.Form):
     body = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
     is_public = forms.BooleanField(label=_("Public: the filer sees it and is told by e-mail"), required=False)
+    asks_filer = forms.BooleanField(label=_("Asks the filer for more information (public)"), required=False)

@@ -197,7 +197,8 @@ class IssueAdmin(admin.ModelAdmin):
         if form.is_valid():
             try:
                 services.add_note(issue, form.cleaned_data["body"], by=request.user,
-                                  is_public=form.cleaned_data["is_public"])
+                                  is_public=form.cleaned_data["is_public"],
+                                  asks_filer=form.cleaned_data["asks_filer"])
             except workflow.MoveError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:

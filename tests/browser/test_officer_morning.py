@@ -6,7 +6,9 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from issues.admin.filters import READY_MADE_VIEWS
 from issues.models import Issue
 from issues.workflow import Resolution, State
 from tests.base import business_number, make_expert, make_issue, make_officer
@@ -61,7 +63,9 @@ def test_an_officers_morning(new_page, live_server, queue):
     screenshot(page, "officer-1-index")
     assert_accessible(page)
 
-    page.get_by_role("link", name="New and unassigned", exact=True).click()
+    with translation.override("ko"):
+        new_and_unassigned = str(READY_MADE_VIEWS[0][0])
+    page.get_by_role("link", name=new_and_unassigned, exact=True).click()
     page.wait_for_url(re.compile(r"state=discovery&assignee=none"))
     assert rows(page) == [same_robots.number, drones.number, robots.number]
     screenshot(page, "officer-2-new-and-unassigned")

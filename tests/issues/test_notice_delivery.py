@@ -100,3 +100,60 @@ def test_a_notice_held_by_a_worker_that_died_is_sent_by_the_sweep(settings):
         claimed_at=timezone.now() - timedelta(seconds=settings.NOTICE_CLAIM_TIMEOUT + 1))
     assert notices.deliver_owed() == (1, 0)
     assert len(mail.outbox) == 1
+
+
+def test_an_officer_asking_for_more_information_tells_the_filer(django_capture_on_commit_callbacks):
+    from issues import services
+    from tests.base import make_officer
+
+    issue = make_issue()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_note(issue, "사업자등록증 사본을 보내 주십시오.", by=make_officer(), asks_filer=True)
+
+    (message,) = mail.outbox
+    assert message.subject.startswith(f"[{issue.number}]")
+    assert "사업자등록증 사본을 보내 주십시오." in message.body
+    assert issue.notes.get().is_public
+
+
+def test_the_assignee_hears_of_a_filer_message_and_of_a_withdrawal(django_capture_on_commit_callbacks):
+    from issues import services
+    from tests.base import make_officer
+
+    officer = make_officer()
+    issue = make_issue()
+    services.assign_issue(issue, officer, by=officer)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_note(issue, "추가 자료를 첨부합니다.", by=None)
+        services.move_issue(issue, "closed", by=None, resolution="withdrawn", public_note="자체 해결")
+
+    to_officer = [m for m in mail.outbox if m.to == [officer.email]]
+    assert len(to_officer) == 2
+    assert "추가 자료를 첨부합니다." in to_officer[0].body
+    assert "자체 해결" in to_officer[1].body
+
+
+def test_each_officer_gets_one_overdue_digest_a_day(settings, django_capture_on_commit_callbacks):
+    from issues import services
+    from tests.base import make_officer
+
+    mine, theirs, nobodys = make_officer("kim"), make_officer("lee"), None
+    old = timezone.now() - timedelta(days=settings.STATE_TARGET_DAYS["discovery"] + 1)
+    issues = [make_issue(title=f"지연 과제 {n}") for n in range(3)]
+    for issue, who in zip(issues, [mine, theirs, nobodys], strict=True):
+        if who:
+            services.assign_issue(issue, who, by=who)
+    from issues.models import Issue
+    Issue.objects.filter(pk__in=[i.pk for i in issues]).update(state_changed_at=old)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notices.owe_overdue_digests() == 2
+        assert notices.owe_overdue_digests() == 0  # the same day: nothing more
+
+    digest = {m.to[0]: m.body for m in mail.outbox}
+    assert "지연 과제 0" in digest[mine.email] and "지연 과제 2" in digest[mine.email]
+    assert "지연 과제 1" not in digest[mine.email]
+    assert "지연 과제 1" in digest[theirs.email]

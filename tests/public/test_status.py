@@ -146,7 +146,8 @@ def test_a_closed_issue_cannot_be_withdrawn_or_written_to(client, worked_on):
     message = client.post(f"{status_url(worked_on)}messages/", {"body": "hello"})
 
     assert withdraw.status_code == 302
-    assert message.status_code == 200 and "이미 종결되어 더 이상 메시지를 추가할 수 없습니다." in message.content.decode()
+    assert message.status_code == 200
+    assert "이미 종결되어 더 이상 메시지를 추가할 수 없습니다." in message.content.decode()  # "This issue is closed"
     assert StatusChange.objects.filter(to_state="closed").count() == 1
     assert not Note.objects.filter(is_from_filer=True).exists()
 

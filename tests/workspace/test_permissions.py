@@ -381,12 +381,17 @@ def test_only_officers_merge_duplicates(role, as_role, issue_in):
 # --- Notes, assignment and attachments from the issue page -------------------------------------------------
 
 
-@pytest.mark.parametrize("is_public", [False, True], ids=["internal", "public"])
+# An internal note, a public one, and a request for information (public too: the filer is asked).
+NOTE_KINDS = {"internal": {}, "public": {"is_public": "on"}, "asks-filer": {"asks_filer": "on"}}
+
+
+@pytest.mark.parametrize("kind", NOTE_KINDS)
 @pytest.mark.parametrize("state", TWO_STATES)
 @pytest.mark.parametrize("role", ROLES)
-def test_officers_write_notes_and_the_assigned_expert_internal_ones(role, state, is_public, as_role, issue_in):
+def test_officers_write_notes_and_the_assigned_expert_internal_ones(role, state, kind, as_role, issue_in):
     issue = issue_in(state)
-    data = {"body": "전문가 의견: 관련 고시 개정으로 해결 가능", **({"is_public": "on"} if is_public else {})}
+    data = {"body": "전문가 의견: 관련 고시 개정으로 해결 가능", **NOTE_KINDS[kind]}
+    is_public = kind != "internal"
 
     response = as_role(role).post(reverse("admin:issues_issue_note", args=[issue.pk]), data)
 

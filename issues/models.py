@@ -103,6 +103,16 @@ class Issue(models.Model):
     privacy_consent_version = models.CharField(_("consent version"), max_length=20, blank=True, editable=False)
     privacy_consented_at = models.DateTimeField(_("consent given"), null=True, blank=True, editable=False)
 
+    # Officers mark solved cases they are willing to show on the public statistics page (never the filer).
+    is_publishable = models.BooleanField(
+        _("publishable as a solved case"), default=False,
+        help_text=_("Show title, field, ministry, answer and outcome on the public page; never the filer."),
+    )
+    proposal_batch = models.ForeignKey(
+        "ProposalBatch", verbose_name=_("proposal batch"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="issues",
+    )
+
     # A web submission that filled the form's honeypot: kept (never dropped) but out of the officers' queue.
     is_suspected_spam = models.BooleanField(
         _("suspected spam"), default=False,
@@ -302,3 +312,62 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.recipient}"
+
+
+class ProposalBatch(models.Model):
+    """A numbered group of issues proposed to the government together, e.g. "2024년 1차 정부 건의"."""
+
+    year = models.PositiveIntegerField(_("year"))
+    sequence = models.PositiveSmallIntegerField(_("number in the year"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.SET_NULL, null=True,
+        blank=True, editable=False, related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-year", "-sequence"]
+        verbose_name = _("proposal batch")
+        verbose_name_plural = _("proposal batches")
+        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="batch_unique_number")]
+
+    def __str__(self):
+        return self.title or _("%(year)d, proposal batch %(sequence)d") % {"year": self.year, "sequence": self.sequence}
+
+
+class ExportLog(models.Model):
+    """Who exported what, when, with which filter and how many rows; a large export's file when ready."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("requested"), default=timezone.now, db_index=True)
+    format = models.CharField(_("format"), max_length=10)
+    filters = models.JSONField(_("filter"), default=dict, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.READY)
+    progress = models.PositiveIntegerField(_("rows written"), default=0)
+    file = models.FileField(_("file"), storage=private_storage, upload_to="exports/%Y/%m/", blank=True,
+                            max_length=200)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("export")
+        verbose_name_plural = _("export log")
+
+    def __str__(self):
+        return f"{self.format} · {self.created_at:%Y-%m-%d %H:%M} · {self.row_count}"

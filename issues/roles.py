@@ -16,6 +16,7 @@ ROLES = {
             "issue": ("add", "change", "view", "move_issue", "record_answer"),
             "note": ALL, "attachment": ("view",), "agendaitem": ALL,
             "statuschange": ("view",), "notice": ("view", "change"),
+            "proposalbatch": ALL, "exportlog": ("view",),
         },
     },
     "expert": {
@@ -24,7 +25,7 @@ ROLES = {
     "official": {
         "companies": {"company": ("view",), "organization": ("view",), "field": ("view",)},
         "meetings": {"meeting": ("view",)},
-        "issues": {"issue": ("view", "record_answer"), "statuschange": ("view",)},
+        "issues": {"issue": ("view", "record_answer"), "statuschange": ("view",), "proposalbatch": ("view",)},
     },
 }
 

@@ -15,9 +15,8 @@ from tests.base import business_number, make_expert, make_issue, make_officer
 
 from .conftest import assert_accessible, login, screenshot
 
-# The live server needs committed rows (a transactional test); the roles' permissions, which the
-# migrations wrote, are put back before the test after another transactional test flushed them.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# The live server reads committed rows: a transactional test.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "morning-coffee-2024"
 

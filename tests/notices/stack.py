@@ -1,0 +1,259 @@
+"""The real services a notice travels through, run by the tests (and bench/notices.py) on loopback:
+an SMTP sink that records what arrives, a private Redis on a spare port and a Celery worker with beat.
+Nothing here touches the machine's own Redis or mail server."""
+
+import asyncio
+import email
+import email.policy
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VENV_BIN = BASE_DIR / ".venv" / "bin"
+
+
+def free_port() -> int:
+    """A port nobody listens on right now (the OS picks it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(what: str, predicate, *, timeout: float = 60, interval: float = 0.05, describe=None):
+    """Poll `predicate` until it returns something true; fail with `what` (and `describe()`) after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            detail = f": {describe()}" if describe else ""
+            raise AssertionError(f"gave up after {timeout:.0f} s waiting for {what}{detail}")
+        time.sleep(interval)
+
+
+def database_url(settings_dict: dict) -> str:
+    """DATABASE_URL for another process to use the same PostgreSQL database as `settings_dict`."""
+    user = quote(settings_dict.get("USER") or "", safe="")
+    password = quote(settings_dict.get("PASSWORD") or "", safe="")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{credentials}{host}:{port}/{quote(settings_dict['NAME'], safe='')}"
+
+
+# --- The SMTP sink --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Arrival:
+    key: str
+    subject: str
+    to: str
+    arrived_at: float  # time.time()
+    message: email.message.EmailMessage
+
+    @property
+    def text(self) -> str:
+        return self.message.get_body(preferencelist=("plain",)).get_content()
+
+
+class SmtpSink:
+    """An SMTP server on a free loopback port that records every message it accepts.
+
+    `refusing = True` makes it answer 451 (try again later) to every recipient, as a busy or
+    greylisting server does; `rcpt_delay` (seconds) makes each message take at least that long
+    before any of it is accepted, like a slow server."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.arrivals: list[Arrival] = []
+        self.refused = 0
+        self.refusing = False
+        self.rcpt_delay = 0.0
+        self._lock = threading.Lock()
+        self.port = free_port()
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def start(self):
+        self._controller.start()
+        return self
+
+    def stop(self):
+        self._controller.stop()
+
+    # aiosmtpd handler hooks
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.rcpt_delay:
+            await asyncio.sleep(self.rcpt_delay)
+        if self.refusing:
+            with self._lock:
+                self.refused += 1
+            return "451 4.3.0 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        arrival = Arrival(key=message["X-Notice-Key"] or "", subject=str(message["Subject"]),
+                          to=str(message["To"]), arrived_at=time.time(), message=message)
+        with self._lock:
+            self.arrivals.append(arrival)
+        return "250 Message accepted for delivery"
+
+    # what the tests read
+    def received(self) -> list[Arrival]:
+        with self._lock:
+            return list(self.arrivals)
+
+    def keys(self) -> Counter:
+        """How many times each notice key arrived."""
+        return Counter(arrival.key for arrival in self.received())
+
+    def wait_for_keys(self, keys, *, timeout: float = 60) -> Counter:
+        """Wait until every key in `keys` has arrived at least once; the counts of all arrivals."""
+        keys = set(keys)
+        wait_for(f"{len(keys)} notices at the SMTP sink", lambda: keys <= set(self.keys()), timeout=timeout,
+                 describe=lambda: f"still missing {sorted(keys - set(self.keys()))}")
+        return self.keys()
+
+
+# --- A private Redis --------------------------------------------------------------------------------
+
+class PrivateRedis:
+    """redis-server on a spare loopback port, with no persistence, stopped and started on demand."""
+
+    def __init__(self, log_path: Path):
+        self.port = free_port()
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        import redis
+
+        assert self.port != 6379, "never the machine's Redis"
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                 "--appendonly", "no", "--daemonize", "no"],
+                stdout=log, stderr=subprocess.STDOUT,
+            )
+        client = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=0.2)
+
+        def answers():
+            try:
+                return client.ping()
+            except redis.RedisError:
+                assert self.process.poll() is None, f"redis-server exited: {self.log_path.read_text()[-2000:]}"
+                return False
+
+        wait_for(f"redis-server on port {self.port}", answers, timeout=10)
+        client.close()
+        return self
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+
+# --- A Celery worker -------------------------------------------------------------------------------
+
+class Worker:
+    """`celery -A config worker --beat` as `make worker` runs it, with one process, in its own process
+    group so that a kill reaches the pool's child and beat too."""
+
+    def __init__(self, env: dict, workdir: Path, name: str):
+        self.env = env
+        self.log_path = workdir / f"{name}.log"
+        self.schedule_path = workdir / "celerybeat-schedule"
+        self.name = name
+        self.process: subprocess.Popen | None = None
+
+    def start(self):
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [str(VENV_BIN / "celery"), "-A", "config", "worker", "--beat", "--loglevel=INFO",
+                 "--concurrency=1", "--schedule", str(self.schedule_path), "-n", f"{self.name}@%h",
+                 # No other workers share this private broker: skip the start-up handshake with them.
+                 "--without-mingle", "--without-gossip"],
+                cwd=BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        return self
+
+    def is_ready(self) -> bool:
+        return self.log_path.exists() and " ready." in self.log_path.read_text(errors="replace")
+
+    def wait_until_ready(self, timeout: float = 30):
+        wait_for(f"worker {self.name} to start", lambda: self.is_ready() or self.process.poll() is not None,
+                 timeout=timeout, describe=self.log_tail)
+        assert self.process.poll() is None, f"worker {self.name} exited:\n{self.log_tail()}"
+        return self
+
+    def kill(self):
+        """SIGKILL the worker, its pool process and beat at once: nothing gets to clean up."""
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def stop(self):
+        """A warm shutdown (SIGTERM), then SIGKILL for whatever is left of the group."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+
+    def log_tail(self, chars: int = 6000) -> str:
+        return self.log_path.read_text(errors="replace")[-chars:] if self.log_path.exists() else "(no log)"
+
+
+def worker_env(*, database_url: str, redis_url: str, smtp_url: str, **extra) -> dict:
+    """The environment of a worker that uses the given database, Redis and mail server, with short
+    sweep, retry and claim intervals so that the tests finish quickly."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "EMAIL_URL": smtp_url,
+        "SECRET_KEY": "insecure-key-for-tests-only",
+        "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "SITE_URL": "http://testserver",
+        "NOTICE_SWEEP_SECONDS": "1",
+        "NOTICE_RETRY_BASE": "1",
+        "NOTICE_CLAIM_TIMEOUT": "5",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("TEST_DATABASE_URL", None)
+    env.update({name: str(value) for name, value in extra.items()})
+    return env

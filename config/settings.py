@@ -240,8 +240,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # One line per task run is noise; failures are still logged.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+    # One line per task run, and WeasyPrint's step-by-step progress of every PDF, are noise; failures are still logged.
+    "loggers": {"celery.app.trace": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
 # The support center's switchboard, shown on public pages.
@@ -264,3 +264,9 @@ RATE_LIMIT_WINDOW = env.int("RATE_LIMIT_WINDOW", default=10 * 60)
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # "Send me my links" e-mails one address at most once per this many seconds, whoever asks.
 LINKS_EMAIL_INTERVAL = env.int("LINKS_EMAIL_INTERVAL", default=10 * 60)
+
+# --- Exports for officials (/exports/): a list longer than this many rows is written by a worker
+# (Celery) into private storage, with its progress shown, instead of during the request.
+EXPORT_ASYNC_ROWS = env.int("EXPORT_ASYNC_ROWS", default=5000)
+# WeasyPrint (the PDF exports) reports every step of every document at INFO.
+LOGGING["loggers"].update({"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}})

@@ -13,5 +13,6 @@ urlpatterns = [
     path("healthz", views.HealthView.as_view(), name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("issues.answers_urls")),
     path("", include("issues.urls")),
 ]

@@ -12,12 +12,14 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from meetings.models import Meeting
 
 from .models import Issue, Note, Notice, StatusChange
 
@@ -115,6 +117,8 @@ def render(notice: Notice) -> EmailMultiAlternatives:
         context["change"] = StatusChange.objects.filter(pk=notice.context["change_id"]).first()
     if "note_id" in notice.context:
         context["note"] = Note.objects.filter(pk=notice.context["note_id"]).first()
+    if "meeting_id" in notice.context:
+        context["meeting"] = Meeting.objects.filter(pk=notice.context["meeting_id"]).first()
     if "issue_ids" in notice.context:  # "send me my links", the overdue digest: several issues
         issues = list(Issue.objects.filter(pk__in=notice.context["issue_ids"]).order_by("filed_at", "pk"))
         for listed in issues:
@@ -135,6 +139,10 @@ def render(notice: Notice) -> EmailMultiAlternatives:
         headers={"X-Notice-Key": notice.key},
     )
     message.attach_alternative(html, "text/html")
+    if notice.kind == "meeting-invited":
+        from .agenda import invitation_calendar  # not at the top: agenda imports services, which import this
+
+        message.attach(invitation_calendar(notice))
     return message
 
 
@@ -161,19 +169,31 @@ def deliver(notice_id: int) -> bool:
         return False
     notice = Notice.objects.select_related("issue", "issue__contact").get(pk=notice_id)
     attempts = notice.attempts + 1
+    connection = get_connection()
     try:
-        render(notice).send()
-    except Exception as exc:
-        failed = is_permanent(exc) or attempts >= settings.NOTICE_MAX_ATTEMPTS
+        try:
+            message = render(notice)
+            # Opened here, so send_messages() leaves it open: the row is marked sent as soon as the
+            # server has accepted the message, before the goodbye (QUIT) round trip. A worker killed
+            # between the two sends the message again; that gap is kept as short as it can be.
+            connection.open()
+            connection.send_messages([message])
+        except Exception as exc:
+            failed = is_permanent(exc) or attempts >= settings.NOTICE_MAX_ATTEMPTS
+            Notice.objects.filter(pk=notice_id).update(
+                status=Notice.Status.FAILED if failed else Notice.Status.PENDING,
+                attempts=attempts, last_error=repr(exc)[:2000],
+                next_attempt_at=None if failed else timezone.now() + timedelta(seconds=retry_delay(attempts)),
+            )
+            raise
         Notice.objects.filter(pk=notice_id).update(
-            status=Notice.Status.FAILED if failed else Notice.Status.PENDING,
-            attempts=attempts, last_error=repr(exc)[:2000],
-            next_attempt_at=None if failed else timezone.now() + timedelta(seconds=retry_delay(attempts)),
+            status=Notice.Status.SENT, sent_at=timezone.now(), attempts=attempts, last_error="", next_attempt_at=None
         )
-        raise
-    Notice.objects.filter(pk=notice_id).update(
-        status=Notice.Status.SENT, sent_at=timezone.now(), attempts=attempts, last_error="", next_attempt_at=None
-    )
+    finally:
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001 - the message was accepted (or its failure recorded) already
+            log.warning("Closing the mail connection after notice %s failed", notice_id, exc_info=True)
     return True
 
 

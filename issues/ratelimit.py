@@ -6,11 +6,14 @@ settings.RATE_LIMITS says how many requests per scope, settings.RATE_LIMIT_WINDO
 """
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
+
+log = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str:
@@ -34,18 +37,27 @@ def _key(scope: str, request) -> tuple[str, int]:
 def is_limited(scope: str, request) -> bool:
     """True when this client has used up its requests of `scope` in the current window."""
     key, _ends = _key(scope, request)
-    return (cache.get(key) or 0) >= settings.RATE_LIMITS[scope]
+    try:
+        return (cache.get(key) or 0) >= settings.RATE_LIMITS[scope]
+    except Exception:  # noqa: BLE001 - any cache backend's connection error
+        # The cache (Redis) is down: let the request through rather than answer 500 and lose what the
+        # filer typed (SPEC: a stopped Redis never loses a submission). The limit returns with Redis.
+        log.warning("Rate limit %s not checked: the cache is unavailable", scope, exc_info=True)
+        return False
 
 
 def count(scope: str, request) -> None:
     """Count one request of `scope` for this client."""
     key, ends = _key(scope, request)
-    # add() creates the counter only if absent; incr() is atomic in Redis and in the local cache.
-    cache.add(key, 0, timeout=max(1, int(ends - time.time())) + 1)
     try:
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=settings.RATE_LIMIT_WINDOW)
+        # add() creates the counter only if absent; incr() is atomic in Redis and in the local cache.
+        cache.add(key, 0, timeout=max(1, int(ends - time.time())) + 1)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, timeout=settings.RATE_LIMIT_WINDOW)
+    except Exception:  # noqa: BLE001 - as in is_limited: a cache that is down must not fail the request
+        log.warning("Rate limit %s not counted: the cache is unavailable", scope, exc_info=True)
 
 
 def too_many_requests(request, scope: str):

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import notices
+from . import export_jobs, notices
 from .models import Notice
 
 
@@ -27,3 +27,9 @@ def send_owed_notices() -> None:
 @shared_task(ignore_result=True)
 def send_overdue_digests() -> None:
     notices.owe_overdue_digests()
+
+
+# An export of many thousand rows takes minutes, far beyond the notices' limits of config/settings.py.
+@shared_task(ignore_result=True, soft_time_limit=30 * 60, time_limit=31 * 60)
+def build_export(export_id: int, language: str = "ko") -> None:
+    export_jobs.build(export_id, language)

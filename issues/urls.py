@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import exports_views, views
 
 
 class SecretConverter:
@@ -27,4 +27,7 @@ urlpatterns = [
     path("track/<secret:secret>/messages/", views.post_message, name="issues-message"),
     path("track/<secret:secret>/withdraw/", views.withdraw, name="issues-withdraw"),
     path("attachments/<int:pk>/", views.download_attachment, name="issues-attachment"),
+    path("exports/", exports_views.export_list, name="exports"),
+    path("exports/<int:pk>/", exports_views.export_status, name="exports-status"),
+    path("exports/<int:pk>/download/", exports_views.export_download, name="exports-download"),
 ]

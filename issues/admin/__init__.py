@@ -1,3 +1,4 @@
-"""The officers' workspace. `issue` holds the issue list and page; `records` the other models."""
+"""The officers' workspace. `issue` holds the issue list and page; `meetings` the meetings and their
+agendas; `records` the other models; `batches` the proposal batches."""
 
-from . import issue, records  # noqa: F401 - registering
+from . import batches, issue, meetings, records  # noqa: F401 - registering

@@ -1,5 +1,5 @@
 """The issue records other than the issue itself: history, notes, attachments, the notice outbox,
-agendas. History and notices are read-only: they are written by services."""
+agenda items (meetings: meetings.py). History and notices are read-only: they are written by services."""
 
 from django.contrib import admin
 from django.urls import reverse
@@ -7,19 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from meetings.admin import MeetingAdmin as BaseMeetingAdmin
-from meetings.models import Meeting
-
 from .. import notices, selectors
 from ..models import AgendaItem, Attachment, Note, Notice, StatusChange, TrackingCounter
-
-
-class AgendaItemInline(admin.TabularInline):
-    model = AgendaItem
-    extra = 0
-    autocomplete_fields = ["issue"]
-    fields = ["position", "issue", "conclusion", "conclusion_note", "applied_at"]
-    readonly_fields = ["applied_at"]
 
 
 class VisibleIssuesMixin:
@@ -110,12 +99,3 @@ class AgendaItemAdmin(admin.ModelAdmin):
     list_select_related = ["meeting", "issue"]
     autocomplete_fields = ["issue"]
 
-
-admin.site.unregister(Meeting)
-
-
-@admin.register(Meeting)
-class MeetingAdmin(BaseMeetingAdmin):
-    """The meeting page with its agenda, which lives here because meetings know nothing of issues."""
-
-    inlines = [*BaseMeetingAdmin.inlines, AgendaItemInline]

@@ -15,8 +15,9 @@ from tests.base import business_number, make_expert, make_issue, make_officer
 
 from .conftest import assert_accessible, login, screenshot
 
-# The live server reads committed rows: a transactional test.
-pytestmark = pytest.mark.django_db(transaction=True)
+# The live server reads committed rows: a transactional test. What the migrations wrote (the roles'
+# permissions, the ministries) is put back first: a transactional test before this one flushed it.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "morning-coffee-2024"
 

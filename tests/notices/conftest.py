@@ -55,14 +55,16 @@ def _reset_connections(app):
 
 @pytest.fixture
 def workers(on_postgres, on_private_redis, smtp_sink, tmp_path, request):
-    """Start Celery workers (with beat) against this test's database, Redis and sink: `workers.start()`.
+    """Start Celery workers (with beat) against this test's database, Redis and sink: `workers.start()`,
+    with more environment variables as keyword arguments.
     Each is killed at teardown; their logs are printed when the test failed."""
     env = worker_env(database_url=database_url(connection.settings_dict), redis_url=on_private_redis.url,
                      smtp_url=smtp_sink.url)
 
     class Workers(list):
-        def start(self, *, wait: bool = True) -> Worker:
-            worker = Worker(env, tmp_path, name=f"worker{len(self) + 1}").start()
+        def start(self, *, wait: bool = True, **environment) -> Worker:
+            worker = Worker({**env, **{name: str(value) for name, value in environment.items()}}, tmp_path,
+                            name=f"worker{len(self) + 1}").start()
             self.append(worker)
             return worker.wait_until_ready() if wait else worker
 

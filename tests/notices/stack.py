@@ -3,9 +3,12 @@ an SMTP sink that records what arrives, a private Redis on a spare port and a Ce
 Nothing here touches the machine's own Redis or mail server."""
 
 import asyncio
+import contextlib
 import email
 import email.policy
+import logging
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -82,6 +85,7 @@ class SmtpSink:
         self._lock = threading.Lock()
         self.port = free_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
 
     @property
     def url(self) -> str:
@@ -107,7 +111,9 @@ class SmtpSink:
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        arrival = Arrival(key=message["X-Notice-Key"] or "", subject=str(message["Subject"]),
+        # A long non-ASCII subject is folded ("Subject:\n =?utf-8?b?...?="); the parser keeps the fold's
+        # leading space, which mail programs do not show.
+        arrival = Arrival(key=message["X-Notice-Key"] or "", subject=str(message["Subject"]).strip(),
                           to=str(message["To"]), arrived_at=time.time(), message=message)
         with self._lock:
             self.arrivals.append(arrival)
@@ -149,9 +155,9 @@ class PrivateRedis:
 
         assert self.port != 6379, "never the machine's Redis"
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                 "--appendonly", "no", "--daemonize", "no"],
+            self.process = subprocess.Popen(  # noqa: S603 - redis-server with fixed arguments
+                [shutil.which("redis-server") or "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                 "--save", "", "--appendonly", "no", "--daemonize", "no"],
                 stdout=log, stderr=subprocess.STDOUT,
             )
         client = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=0.2)
@@ -193,7 +199,7 @@ class Worker:
 
     def start(self):
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
+            self.process = subprocess.Popen(  # noqa: S603 - our own worker with fixed arguments
                 [str(VENV_BIN / "celery"), "-A", "config", "worker", "--beat", "--loglevel=INFO",
                  "--concurrency=1", "--schedule", str(self.schedule_path), "-n", f"{self.name}@%h",
                  # No other workers share this private broker: skip the start-up handshake with them.
@@ -223,14 +229,10 @@ class Worker:
             return
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.process.wait()
 
     def log_tail(self, chars: int = 6000) -> str:

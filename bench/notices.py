@@ -1,0 +1,177 @@
+"""How fast notices go out: a measurement, not a test.
+
+Against PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test_bench, created and migrated
+when missing), a private Redis on a spare port and an SMTP sink on loopback, with one real Celery worker
+(concurrency 1) as `make worker` runs it:
+
+1. throughput: N notices owed while no worker runs, then the worker started; notices per second from the
+   first arrival at the sink to the last. The baseline, in the same run: the same N messages, rendered,
+   sent with plain smtplib to the same sink (a new connection per message, as the worker does, and one
+   connection for all).
+2. latency: M notices owed one by one (each filing its own transaction, a pause between them); the time
+   from each commit to the message's arrival at the sink, p50 and p95.
+
+    .venv/bin/python bench/notices.py [--notices 500] [--latency 200] [--pause 0.05]
+"""
+
+import argparse
+import os
+import smtplib
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from tests.notices.stack import PrivateRedis, SmtpSink, Worker, wait_for, worker_env  # noqa: E402
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test_bench"
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named in `url` if it does not exist yet."""
+    import environ
+    import psycopg
+    from psycopg import sql
+
+    config = environ.Env.db_url_config(url)
+    assert config["ENGINE"] == "django.db.backends.postgresql", "the bench runs on PostgreSQL"
+    server = {"host": config.get("HOST") or "127.0.0.1", "port": config.get("PORT") or 5432,
+              "user": config.get("USER") or None, "password": config.get("PASSWORD") or None}
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+
+
+def owe_receipts(count: int, *, label: str) -> list[str]:
+    """File `count` issues through the service (each owes its receipt); their notice keys."""
+    from issues import services
+
+    keys = []
+    for number in range(count):
+        issue = services.submit_issue(_intake(f"{label}-{number}"), language="ko")
+        keys.append(f"issue-received:{issue.pk}:filer")
+    return keys
+
+
+def _intake(tag: str) -> dict:
+    return {
+        "company_name": "주식회사 벤치", "business_number": "2208100001", "ceo_name": "박대표",
+        "contact_name": "김민지", "contact_email": f"{tag}@bench.example.com", "contact_phone": "010-1234-5678",
+        "title": f"배달로봇의 보도 통행 허용 ({tag})",
+        "problem": "실외 이동로봇은 보행자로 인정되지 않아 보도를 다닐 수 없습니다.",
+        "improvement": "안전 인증을 받은 실외 이동로봇의 보도 통행을 허용해 주십시오.",
+        "related_law": "도로교통법 제2조", "privacy_consent": True,
+    }
+
+
+def raw_smtp_rate(sink: SmtpSink, messages: list, *, reuse: bool) -> float:
+    """Messages per second plain smtplib sends to the sink (one connection each, or one for all)."""
+    started = time.perf_counter()
+    if reuse:
+        with smtplib.SMTP("127.0.0.1", sink.port) as smtp:
+            for message in messages:
+                smtp.sendmail(message.from_email, message.recipients(), message.message().as_bytes())
+    else:
+        for message in messages:
+            with smtplib.SMTP("127.0.0.1", sink.port) as smtp:
+                smtp.ehlo()
+                smtp.sendmail(message.from_email, message.recipients(), message.message().as_bytes())
+    return len(messages) / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--notices", type=int, default=500, help="notices for the throughput measurement")
+    parser.add_argument("--latency", type=int, default=200, help="notices owed one by one for the latency")
+    parser.add_argument("--pause", type=float, default=0.05, help="seconds between two of those")
+    args = parser.parse_args()
+
+    database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+    workdir = Path(tempfile.mkdtemp(prefix="bench-notices-"))
+    sink = SmtpSink().start()
+    redis = PrivateRedis(workdir / "redis.log").start()
+    worker = None
+    try:
+        os.environ.update(worker_env(database_url=database_url, redis_url=redis.url, smtp_url=sink.url,
+                                     DJANGO_SETTINGS_MODULE="config.settings"))
+        ensure_database(database_url)
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection, transaction
+
+        from issues import notices
+        from issues.models import Notice
+
+        call_command("migrate", verbosity=0)
+        Notice.objects.all().delete()  # nothing left over from an earlier run for the worker to send
+        connection.close()
+
+        # 1. Throughput. The periodic sweep is kept out of the way (every 10 minutes): what is measured is
+        # the normal path, one task per notice.
+        env = worker_env(database_url=database_url, redis_url=redis.url, smtp_url=sink.url,
+                         NOTICE_SWEEP_SECONDS=600)
+        keys = owe_receipts(args.notices, label=f"t{int(time.time())}")
+        rendered = [notices.render(notice) for notice in Notice.objects.filter(key__in=keys)
+                    .select_related("issue", "issue__contact")]
+        raw_new = raw_smtp_rate(sink, rendered, reuse=False)
+        raw_reused = raw_smtp_rate(sink, rendered, reuse=True)
+        sink.arrivals.clear()
+
+        worker = Worker(env, workdir, name="bench").start()
+        worker.wait_until_ready()
+        sink.wait_for_keys(keys, timeout=600)
+        times = sorted(arrival.arrived_at for arrival in sink.received() if arrival.key in set(keys))
+        worker_rate = (len(times) - 1) / (times[-1] - times[0])
+
+        # 2. Latency, commit → arrival, with the worker idle between notices.
+        sink.arrivals.clear()
+        committed_at = {}
+        for number in range(args.latency):
+            commit = {}
+            with transaction.atomic():
+                # Registered first, so it runs first after the commit, before the task is queued.
+                transaction.on_commit(lambda commit=commit: commit.setdefault("at", time.time()))
+                (key,) = owe_receipts(1, label=f"l{int(time.time())}-{number}")
+            committed_at[key] = commit["at"]
+            time.sleep(args.pause)
+        sink.wait_for_keys(committed_at, timeout=600)
+        arrived_at = {arrival.key: arrival.arrived_at for arrival in sink.received()}
+        delays = sorted((arrived_at[key] - at) * 1000 for key, at in committed_at.items())
+        centiles = statistics.quantiles(delays, n=100)
+        duplicates = sum(count - 1 for count in sink.keys().values() if count > 1)
+        wait_for("every notice recorded as sent",
+                 lambda: not Notice.objects.exclude(status=Notice.Status.SENT).exists(), timeout=30)
+    except BaseException:
+        if worker is not None:
+            print(worker.log_tail(), file=sys.stderr)
+        raise
+    finally:
+        if worker is not None:
+            worker.stop()
+        redis.stop()
+        sink.stop()
+
+    rows = [
+        (f"one worker (concurrency 1) → sink, {args.notices} notices", f"{worker_rate:8.1f} notices/s"),
+        (f"plain smtplib, same {args.notices} messages, new connection each", f"{raw_new:8.1f} messages/s"),
+        (f"plain smtplib, same {args.notices} messages, one connection", f"{raw_reused:8.1f} messages/s"),
+        (f"commit → delivery, {args.latency} notices one by one: p50", f"{centiles[49]:8.1f} ms"),
+        ("                                                      p95", f"{centiles[94]:8.1f} ms"),
+        ("                                                      max", f"{delays[-1]:8.1f} ms"),
+        ("duplicates at the sink", f"{duplicates:8d}"),
+    ]
+    width = max(len(name) for name, _value in rows)
+    print(f"\nNotice delivery on {os.uname().nodename} ({os.cpu_count()} CPUs), PostgreSQL "
+          f"{database_url.rsplit('/', 1)[-1]}, Redis and the SMTP sink on loopback:")
+    for name, value in rows:
+        print(f"  {name:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,237 @@
+"""Proposal batches in the workspace: the list of batches with their issues, the "submit to the
+government" page, the link to the batch's export, and the issue list's "Add to a proposal batch…"
+action. Every change goes through issues/batches.py."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .. import batches, workflow
+from ..models import ProposalBatch
+from ..workflow import OFFICER, State
+from .actions import _ask_or_apply
+from .issue import IssueAdmin
+
+
+def export_url(batch_pk: int) -> str:
+    """The batch's proposal list as a spreadsheet, from the officials' export page."""
+    try:
+        base = reverse("exports")
+    except NoReverseMatch:  # the export page is not installed
+        base = "/exports/"
+    return f"{base}?{urlencode({'proposal_batch': batch_pk, 'format': 'xlsx'})}"
+
+
+class SubmittedFilter(admin.SimpleListFilter):
+    title = _("submission")
+    parameter_name = "submitted"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Not yet submitted")), ("yes", _("Submitted"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(submitted_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(submitted_at__isnull=False)
+        return queryset
+
+
+class BatchForm(forms.ModelForm):
+    year = forms.IntegerField(label=_("year"), required=False, min_value=2000, max_value=2100,
+                              help_text=_("Leave empty for this year. The number in the year is given on saving."))
+
+    class Meta:
+        model = ProposalBatch
+        fields = ["year", "title", "note"]
+        help_texts = {"title": _("Leave empty to call it by its number, e.g. “2024년 1차 정부 건의”.")}
+
+
+class SubmitForm(forms.Form):
+    note = forms.CharField(label=_("Internal note"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+                           help_text=_("Written in each issue's history. Leave empty to name the batch."))
+
+
+@admin.register(ProposalBatch)
+class ProposalBatchAdmin(admin.ModelAdmin):
+    form = BatchForm
+    list_display = ["name", "year", "sequence", "issue_count", "proposed_count", "answered_count", "submission",
+                    "export_link"]
+    list_display_links = ["name"]
+    list_filter = ["year", SubmittedFilter]
+    search_fields = ["title", "note", "issues__number"]
+    readonly_fields = ["sequence", "created_by", "created_at", "submission", "export_link", "issue_table"]
+
+    def get_queryset(self, request):
+        proposed = Q(issues__proposed_on__isnull=False, issues__state__in=[State.PROPOSAL, State.FOLLOW_UP,
+                                                                           State.CLOSED])
+        return super().get_queryset(request).select_related("submitted_by").annotate(
+            n_issues=Count("issues", distinct=True),
+            n_proposed=Count("issues", filter=proposed, distinct=True),
+            n_answered=Count("issues", filter=~Q(issues__government_answer=""), distinct=True),
+        )
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["year", "title", "note"]
+        return ["title", "note", "sequence", "created_by", "created_at", "submission", "export_link", "issue_table"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        # An empty batch not yet submitted may go; one that reached the government stays on record.
+        if obj is not None and (obj.submitted_at is not None or obj.issues.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_submit_permission(self, request, obj=None):
+        return OFFICER in workflow.roles_of(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        created = batches.create_batch(year=form.cleaned_data.get("year"), title=obj.title, note=obj.note,
+                                       by=request.user)
+        obj.pk, obj.year, obj.sequence, obj.created_by, obj.created_at = (
+            created.pk, created.year, created.sequence, created.created_by, created.created_at)
+        obj._state.adding, obj._state.db = False, created._state.db
+
+    # --- columns
+
+    @admin.display(description=_("batch"), ordering="sequence")
+    def name(self, batch):
+        return str(batch)
+
+    @admin.display(description=_("issues"), ordering="n_issues")
+    def issue_count(self, batch):
+        return batch.n_issues
+
+    @admin.display(description=_("proposed"), ordering="n_proposed")
+    def proposed_count(self, batch):
+        return batch.n_proposed
+
+    @admin.display(description=_("answered"), ordering="n_answered")
+    def answered_count(self, batch):
+        return batch.n_answered
+
+    @admin.display(description=_("submission"), ordering="submitted_at")
+    def submission(self, batch):
+        if batch.submitted_at is None:
+            return gettext("Not yet submitted")
+        who = batch.submitted_by.get_full_name() or batch.submitted_by.get_username() if batch.submitted_by else "—"
+        return gettext("Submitted on %(date)s by %(who)s") % {
+            "date": timezone.localtime(batch.submitted_at).strftime("%Y-%m-%d %H:%M"), "who": who}
+
+    @admin.display(description=_("export"))
+    def export_link(self, batch):
+        return format_html('<a href="{}">{}</a>', export_url(batch.pk), gettext("XLSX"))
+
+    @admin.display(description=_("issues in the batch"))
+    def issue_table(self, batch):
+        issues = batch.issues.select_related("ministry").order_by("number")
+        if not issues:
+            return gettext("No issues yet: add them from the issue list (action “Add to a proposal batch…”).")
+        row = '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>'
+        rows = format_html_join("\n", row, (
+            (reverse("admin:issues_issue_change", args=[i.pk]), i.number, i.title,
+             format_html('<span class="state-badge state-{}">{}</span>', i.state, i.get_state_display()),
+             i.ministry or "—", i.get_government_answer_display() or "—")
+            for i in issues
+        ))
+        head = format_html("<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+                           gettext("Tracking number"), gettext("Title"), gettext("State"),
+                           gettext("Competent ministry"), gettext("Government answer"))
+        listed = reverse("admin:issues_issue_changelist") + f"?proposal_batch__id__exact={batch.pk}"
+        return format_html('<table class="batch-issues"><thead>{}</thead><tbody>{}</tbody></table>'
+                           '<p><a href="{}">{}</a></p>', head, rows, listed, gettext("Open them in the issue list"))
+
+    # --- submitting
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/submit/", self.admin_site.admin_view(self.submit_view), name="issues_proposalbatch_submit"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "may_submit": self.has_submit_permission(request),
+                         "export_url": export_url(object_id)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def submit_view(self, request, pk):
+        if not self.has_submit_permission(request):
+            raise PermissionDenied
+        batch = get_object_or_404(self.get_queryset(request), pk=pk)
+        change_url = reverse("admin:issues_proposalbatch_change", args=[batch.pk])
+        form = SubmitForm(request.POST or None)
+        refusal = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                moved = batches.submit_batch(batch, by=request.user, note=form.cleaned_data["note"])
+            except workflow.MoveError as error:
+                refusal = error
+            else:
+                self.message_user(request, gettext(
+                    "“%(batch)s” was submitted to the government: %(count)d issues moved to “%(state)s”.") % {
+                    "batch": batch, "count": len(moved), "state": State.PROPOSAL.label}, messages.SUCCESS)
+                return HttpResponseRedirect(change_url)
+        issues = list(batch.issues.select_related("ministry").order_by("number"))
+        return TemplateResponse(request, "admin/issues/proposalbatch/submit.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "original": batch,
+            "title": gettext("Submit “%(batch)s” to the government") % {"batch": batch},
+            "form": form, "issues": issues, "refusal": refusal, "change_url": change_url,
+            "export_url": export_url(batch.pk),
+            "to_move": sum(1 for i in issues if i.state != State.PROPOSAL),
+        })
+
+
+# --- The issue list's action ----------------------------------------------------------------------------
+
+
+class AddToBatchForm(forms.Form):
+    batch = forms.ModelChoiceField(
+        label=_("Proposal batch"), required=False,
+        queryset=ProposalBatch.objects.filter(submitted_at__isnull=True),
+        empty_label=_("A new batch (the next number of this year)"),
+    )
+
+
+@admin.action(description=_("Add to a proposal batch…"), permissions=["assign"])
+def add_to_proposal_batch(modeladmin, request, queryset):
+    created = {}
+
+    def apply(issue, form):
+        batch = form.cleaned_data["batch"]
+        batches.check_addable(issue, batch)
+        if batch is None:  # one new batch for all the selected issues, made when the first one may join
+            if "batch" not in created:
+                created["batch"] = batches.create_batch(by=request.user)
+            batch = created["batch"]
+        batches.add_to_batch([issue], batch, by=request.user)
+        return gettext("In “%(batch)s”.") % {"batch": batch}
+
+    return _ask_or_apply(
+        modeladmin, request, queryset, form_class=AddToBatchForm, title=gettext("Add to a proposal batch"),
+        apply=apply,
+        intro=gettext("Issues in discovery, consultation or already proposed can join a batch that has not been "
+                      "submitted. Submitting the batch later moves them all to “%(state)s” at once.")
+        % {"state": State.PROPOSAL.label},
+    )
+
+
+IssueAdmin.actions = [*IssueAdmin.actions, add_to_proposal_batch]
+# The batch page links to the issue list filtered by batch.
+IssueAdmin.list_filter = [*IssueAdmin.list_filter, "proposal_batch"]

@@ -1,0 +1,200 @@
+"""Meetings as officers plan and run them: the list, the page with attendees, the ordered agenda and
+the minutes, and the meeting's own pages: apply the conclusions, the briefing pack (page and PDF),
+the invitations and the meetings over time. The work is done in issues/agenda.py."""
+
+from itertools import groupby
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Field
+from meetings.admin import MeetingAdmin as BaseMeetingAdmin
+from meetings.models import Meeting
+
+from .. import agenda, workflow
+from ..models import AgendaItem
+from ..workflow import OFFICER
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    autocomplete_fields = ["issue"]
+    fields = ["position", "issue", "issue_state", "conclusion", "conclusion_note", "applied_at"]
+    readonly_fields = ["issue_state", "applied_at"]
+    ordering = ["position", "pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("issue")
+
+    @admin.display(description=_("current state"))
+    def issue_state(self, item):
+        if item.issue_id is None:
+            return "—"
+        return format_html('<span class="state-badge state-{}">{}</span>', item.issue.state,
+                           item.issue.get_state_display())
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        return [(str(d.year), str(d.year)) for d in Meeting.objects.datetimes("starts_at", "year", order="DESC")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(starts_at__year=self.value()) if self.value() else queryset
+
+
+class OverviewForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    field = forms.ModelChoiceField(label=_("Field"), required=False, queryset=Field.objects.all(),
+                                   empty_label=_("All fields"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = [d.year for d in Meeting.objects.datetimes("starts_at", "year", order="DESC")]
+        self.fields["year"].choices = [("", gettext("All years")), *((y, y) for y in years)]
+
+
+admin.site.unregister(Meeting)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(BaseMeetingAdmin):
+    """The meeting page with its agenda, which lives here because meetings know nothing of issues."""
+
+    list_display = ["title", "kind", "date", "venue", "field_names", "agenda_count", "attendee_count"]
+    list_filter = ["kind", ("fields", admin.RelatedOnlyFieldListFilter), YearFilter]
+    fieldsets = [
+        (None, {"fields": ["title", "kind", "starts_at", "ends_at"]}),
+        (_("Place and host"), {"fields": ["venue", "address", "host_department", "fields"]}),
+        (_("Minutes"), {"fields": ["minutes"]}),
+    ]
+    inlines = [*BaseMeetingAdmin.inlines, AgendaItemInline]
+
+    class Media:
+        css = {"all": ["admin/issues.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            agenda_count=Count("agenda", distinct=True), attendee_count=Count("attendees", distinct=True),
+        ).prefetch_related("fields")
+
+    @admin.display(description=_("date"), ordering="starts_at")
+    def date(self, meeting):
+        return date_format(timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT")
+
+    @admin.display(description=_("fields"))
+    def field_names(self, meeting):
+        return ", ".join(str(f) for f in meeting.fields.all())
+
+    @admin.display(description=_("agenda items"), ordering="agenda_count")
+    def agenda_count(self, meeting):
+        return meeting.agenda_count
+
+    @admin.display(description=_("attendees"), ordering="attendee_count")
+    def attendee_count(self, meeting):
+        return meeting.attendee_count
+
+    # --- the meeting's own pages, for officers
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("overview/", view(self.overview_view), name="meetings_meeting_overview"),
+            path("<int:pk>/apply/", view(self.apply_view), name="meetings_meeting_apply"),
+            path("<int:pk>/briefing/", view(self.briefing_view), name="meetings_meeting_briefing"),
+            path("<int:pk>/briefing.pdf", view(self.briefing_pdf_view), name="meetings_meeting_briefing_pdf"),
+            path("<int:pk>/invite/", view(self.invite_view), name="meetings_meeting_invite"),
+            *super().get_urls(),
+        ]
+
+    def _officer_only(self, request):
+        if OFFICER not in workflow.roles_of(request.user):
+            raise PermissionDenied
+
+    def _meeting(self, request, pk) -> Meeting:
+        self._officer_only(request)
+        return get_object_or_404(Meeting, pk=pk)
+
+    def _context(self, request, meeting, title, **extra):
+        return {**self.admin_site.each_context(request), "opts": self.opts, "original": meeting,
+                "title": title, **extra}
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "is_officer": OFFICER in workflow.roles_of(request.user)}
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "is_officer": OFFICER in workflow.roles_of(request.user)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def apply_view(self, request, pk):
+        meeting = self._meeting(request, pk)
+        if request.method == "POST":
+            outcomes = agenda.apply_meeting_conclusions(meeting, by=request.user)
+            template, title = "admin/meetings/meeting/apply_report.html", gettext("Conclusions applied")
+        else:
+            outcomes = agenda.pending_conclusions(meeting, by=request.user)
+            template, title = "admin/meetings/meeting/apply_confirm.html", gettext("Apply the conclusions")
+        return TemplateResponse(request, template, self._context(
+            request, meeting, title, outcomes=outcomes,
+            done_count=sum(o.is_done for o in outcomes), refused_count=sum(not o.is_done for o in outcomes),
+        ))
+
+    def briefing_view(self, request, pk):
+        meeting = self._meeting(request, pk)
+        return TemplateResponse(request, "meetings/briefing.html", agenda.briefing(meeting))
+
+    def briefing_pdf_view(self, request, pk):
+        meeting = self._meeting(request, pk)
+        html = render_to_string("meetings/briefing.html", {**agenda.briefing(meeting), "is_pdf": True}, request)
+        response = HttpResponse(agenda.briefing_pdf(html, base_url=request.build_absolute_uri("/")),
+                                content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="meeting-{meeting.pk}-briefing.pdf"'
+        return response
+
+    def invite_view(self, request, pk):
+        meeting = self._meeting(request, pk)
+        if request.method == "POST":
+            owed = agenda.invite_attendees(meeting, by=request.user)
+            if owed:
+                self.message_user(request, ngettext(
+                    "%(count)d invitation is on its way.", "%(count)d invitations are on their way.", len(owed)
+                ) % {"count": len(owed)}, messages.SUCCESS)
+            else:
+                self.message_user(request, gettext("Everyone was invited already: nothing was sent."))
+            return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+        found, unreachable = agenda.invitees(meeting)
+        return TemplateResponse(request, "admin/meetings/meeting/invite_confirm.html", self._context(
+            request, meeting, gettext("Send invitations"), invitees=found, unreachable=unreachable,
+        ))
+
+    def overview_view(self, request):
+        self._officer_only(request)
+        form = OverviewForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        meetings = list(agenda.meeting_outcomes(year=filters.get("year"), field=filters.get("field")))
+        years = []
+        for year, rows in groupby(meetings, key=lambda m: timezone.localtime(m.starts_at).year):
+            rows = list(rows)
+            totals = {name: sum(getattr(m, name) for m in rows) for name in ("discussed", "found", "proposed",
+                                                                              "solved")}
+            years.append({"year": year, "meetings": rows, "totals": totals})
+        return TemplateResponse(request, "admin/meetings/meeting/overview.html", {
+            **self.admin_site.each_context(request), "opts": self.opts, "title": gettext("Meetings over time"),
+            "form": form, "years": years,
+        })

@@ -1,0 +1,128 @@
+"""Running an export and logging it: who, when, which format and filter, how many rows.
+
+Small lists are written during the request (CSV streamed as it is read). A list longer than
+settings.EXPORT_ASYNC_ROWS is written by a Celery task into private storage (ExportLog.file), with
+its progress on the log row; the page polls the row and links to the file when it is ready."""
+
+import logging
+import tempfile
+from functools import partial
+
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, override
+
+from . import exports
+from .filters import IssueFilter
+from .models import ExportLog
+
+log = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 500
+
+
+def subtitle(filterset: IssueFilter, count: int) -> list[str]:
+    """The lines under a document's title: when, how many, and the filter in words."""
+    counted = ngettext("%(count)d issue", "%(count)d issues", count) % {"count": count}
+    as_of = _("As of %(date)s") % {"date": f"{timezone.localdate():%Y-%m-%d}"}
+    return [f"{as_of} · {counted}", *filterset.describe()]
+
+
+def write_now(filterset: IssueFilter, format: str, *, by, count: int):
+    """Write the file during the request: (log row, open temporary file positioned at its start)."""
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
+    try:
+        rows = exports.write_export(format, filterset.qs, out, title=exports.document_title(filterset.chosen_batch),
+                                    subtitle=subtitle(filterset, count))
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    entry = ExportLog.objects.create(user=by, format=format, filters=filterset.params, row_count=rows,
+                                     progress=rows, status=ExportLog.Status.READY, finished_at=timezone.now())
+    return entry, out
+
+
+def stream_csv(filterset: IssueFilter, *, by, count: int):
+    """(log row, the CSV as an iterator of byte chunks). The row is finished when the last chunk is
+    sent; a download abandoned halfway is logged as failed with the rows sent so far."""
+    entry = ExportLog.objects.create(user=by, format="csv", filters=filterset.params, row_count=count,
+                                     status=ExportLog.Status.RUNNING)
+    rows = exports.Counted(exports.export_rows(filterset.qs))
+
+    def chunks():
+        done = False
+        try:
+            yield from exports.csv_chunks(rows, exports.headers())
+            done = True
+        finally:
+            ExportLog.objects.filter(pk=entry.pk).update(
+                status=ExportLog.Status.READY if done else ExportLog.Status.FAILED,
+                row_count=rows.count, progress=rows.count, finished_at=timezone.now(),
+                error="" if done else "The download was interrupted.",
+            )
+
+    return entry, chunks()
+
+
+def queue_export(filterset: IssueFilter, format: str, *, by, count: int, language: str) -> ExportLog:
+    """Log the export as running and hand it to a worker once the row is committed."""
+    from .tasks import build_export
+
+    entry = ExportLog.objects.create(user=by, format=format, filters=filterset.params, row_count=count,
+                                     status=ExportLog.Status.RUNNING)
+
+    def dispatch():
+        try:
+            build_export.delay(entry.pk, language)
+        except Exception as error:  # noqa: BLE001 - a broker that is down: say so on the page
+            log.exception("Could not queue export %s", entry.pk)
+            _fail(entry.pk, f"Could not start: {error}")
+
+    transaction.on_commit(dispatch)
+    return entry
+
+
+def build(entry_id: int, language: str = "ko") -> None:
+    """The task's work: write the file of a logged export (headers and labels in `language`),
+    recording progress on the way."""
+    entry = ExportLog.objects.select_related("user").filter(pk=entry_id, status=ExportLog.Status.RUNNING).first()
+    if entry is None:
+        return  # finished already (a redelivered task) or gone
+    filterset = IssueFilter(entry.filters, user=entry.user)
+    try:
+        with override(language):
+            if entry.user is None or not filterset.is_valid():
+                raise ValueError("The filter is no longer valid.")
+            with tempfile.TemporaryFile() as out:
+                rows = exports.write_export(
+                    entry.format, filterset.qs, out, title=exports.document_title(filterset.chosen_batch),
+                    subtitle=subtitle(filterset, entry.row_count),
+                    progress=partial(_progress, entry.pk), every=PROGRESS_EVERY,
+                )
+                out.seek(0)
+                entry.file.save(f"export-{entry.pk}.{exports.FORMATS[entry.format][0]}", File(out), save=False)
+    except Exception as error:
+        log.exception("Export %s failed", entry_id)
+        _fail(entry_id, str(error))
+        return
+    ExportLog.objects.filter(pk=entry_id).update(
+        file=entry.file.name, status=ExportLog.Status.READY, row_count=rows, progress=rows,
+        finished_at=timezone.now(),
+    )
+
+
+def _progress(entry_id: int, rows: int) -> None:
+    ExportLog.objects.filter(pk=entry_id).update(progress=rows)
+
+
+def _fail(entry_id: int, error: str) -> None:
+    ExportLog.objects.filter(pk=entry_id).update(status=ExportLog.Status.FAILED, error=error[:2000],
+                                                 finished_at=timezone.now())
+
+
+def download_name(extension: str, at=None) -> str:
+    """The name a downloaded file gets, e.g. proposals-20240328-1530.xlsx (in the reader's language)."""
+    return f"{_('proposals')}-{timezone.localtime(at):%Y%m%d-%H%M}.{extension}"

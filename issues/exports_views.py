@@ -1,0 +1,131 @@
+"""/exports/: officials and officers filter the proposal lists, page through them and download them
+as XLSX, CSV, PDF or HWPX (`?format=…`, keeping the filter). A list longer than
+settings.EXPORT_ASYNC_ROWS is written by a worker: its page shows the progress, then the file."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from . import export_jobs, exports, workflow
+from .filters import IssueFilter
+from .models import ExportLog
+from .workflow import OFFICER, OFFICIAL
+
+PAGE_SIZE = 50
+# The columns the page shows; the files have them all.
+PAGE_COLUMNS = ("number", "title", "field", "company", "ministry", "state", "proposed_on", "answer")
+FORMAT_LABELS = {"xlsx": _("Excel (XLSX)"), "csv": _("CSV"), "pdf": _("PDF (print)"), "hwpx": _("Hangul (HWPX)")}
+
+
+def exporter_required(view):
+    """Officials and officers; anyone else logs in first (anonymous) or is refused (403)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        if not {OFFICER, OFFICIAL} & workflow.roles_of(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _private(response):
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@require_GET
+@exporter_required
+def export_list(request):
+    filterset = IssueFilter(request.GET or None, user=request.user)
+    format = request.GET.get("format")
+    if format in exports.FORMATS and (filterset.is_valid() or not filterset.is_bound):
+        return _download(request, filterset, format)
+
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    indexes = [exports.KEYS.index(key) for key in PAGE_COLUMNS]
+    header = exports.headers()
+    rows = [[(PAGE_COLUMNS[i], row[index]) for i, index in enumerate(indexes)]
+            for row in exports.export_rows(page.object_list)]
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    query = query.urlencode()
+    return _private(render(request, "exports/list.html", {
+        "filter": filterset,
+        "form": filterset.form,
+        "page": page,
+        "count": paginator.count,
+        "columns": [(key, header[index]) for key, index in zip(PAGE_COLUMNS, indexes, strict=True)],
+        "rows": rows,
+        "query": query,
+        "downloads": [(f, FORMAT_LABELS[f], f"?{query}&format={f}" if query else f"?format={f}")
+                      for f in exports.FORMATS],
+        "is_large": paginator.count > settings.EXPORT_ASYNC_ROWS,
+        "recent": ExportLog.objects.filter(user=request.user).exclude(file="").order_by("-created_at")[:5],
+    }))
+
+
+def _download(request, filterset, format):
+    count = filterset.qs.count()
+    if count > settings.EXPORT_ASYNC_ROWS:
+        entry = export_jobs.queue_export(filterset, format, by=request.user, count=count,
+                                         language=request.LANGUAGE_CODE)
+        return redirect("exports-status", pk=entry.pk)
+    extension, content_type = exports.FORMATS[format]
+    filename = export_jobs.download_name(extension)
+    if format == "csv":
+        _entry, chunks = export_jobs.stream_csv(filterset, by=request.user, count=count)
+        response = StreamingHttpResponse(chunks, content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+    else:
+        _entry, out = export_jobs.write_now(filterset, format, by=request.user, count=count)
+        response = FileResponse(out, as_attachment=True, filename=filename, content_type=content_type)
+    return _private(response)
+
+
+def _own_export(request, pk) -> ExportLog:
+    """An export of the user who asked for it; officers may open anyone's."""
+    entry = get_object_or_404(ExportLog, pk=pk)
+    if entry.user_id != request.user.pk and OFFICER not in workflow.roles_of(request.user):
+        raise PermissionDenied
+    return entry
+
+
+@require_GET
+@exporter_required
+def export_status(request, pk):
+    entry = _own_export(request, pk)
+    percent = min(100, round(100 * entry.progress / entry.row_count)) if entry.row_count else 0
+    return _private(render(request, "exports/status.html", {
+        "entry": entry, "percent": percent, "format_label": FORMAT_LABELS.get(entry.format, entry.format),
+        "is_running": entry.status == ExportLog.Status.RUNNING, "back_query": urlencode(entry.filters),
+    }))
+
+
+@require_GET
+@exporter_required
+def export_download(request, pk):
+    entry = _own_export(request, pk)
+    if entry.status != ExportLog.Status.READY or not entry.file:
+        raise Http404
+    try:
+        handle = entry.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    extension, content_type = exports.FORMATS[entry.format]
+    response = FileResponse(handle, as_attachment=True, content_type=content_type,
+                            filename=export_jobs.download_name(extension, entry.created_at))
+    return _private(response)

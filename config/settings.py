@@ -266,7 +266,11 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 LINKS_EMAIL_INTERVAL = env.int("LINKS_EMAIL_INTERVAL", default=10 * 60)
 
 # --- Exports for officials (/exports/): a list longer than this many rows is written by a worker
-# (Celery) into private storage, with its progress shown, instead of during the request.
+# (Celery) into private storage, with its progress shown, instead of during the request. PDF and HWPX
+# lay out whole documents (about 40 ms and 0.5 MB per row): a worker writes them sooner, and lists too
+# long to print are refused (XLSX and CSV stream any length).
 EXPORT_ASYNC_ROWS = env.int("EXPORT_ASYNC_ROWS", default=5000)
+EXPORT_DOCUMENT_ASYNC_ROWS = env.int("EXPORT_DOCUMENT_ASYNC_ROWS", default=100)
+EXPORT_DOCUMENT_MAX_ROWS = env.int("EXPORT_DOCUMENT_MAX_ROWS", default=1000)
 # WeasyPrint (the PDF exports) reports every step of every document at INFO.
 LOGGING["loggers"].update({"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}})

@@ -10,7 +10,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -95,13 +95,15 @@ def _reason(error: workflow.MoveError) -> str:
     return " ".join([str(error), *(str(message) for message in error.errors.values())])
 
 
-def _describe(path: list[str], issue: Issue, *, is_done: bool) -> str:
+def _describe(path: list[str], issue: Issue, conclusion: str, *, is_done: bool) -> str:
     state = issue.get_state_display()
     if not path and is_done:
         return gettext("Already at “%(state)s”: nothing to move.") % {"state": state}
     if not path:
         return gettext("Already at “%(state)s”: only marked as applied.") % {"state": state}
     states = " → ".join(str(workflow.state_label(s)) for s in [issue.state, *path])
+    if conclusion in RESOLUTIONS:
+        states += f" ({Resolution(RESOLUTIONS[conclusion]).label})"
     return (gettext("Moved: %(states)s.") if is_done else gettext("Will move: %(states)s.")) % {"states": states}
 
 
@@ -128,7 +130,7 @@ def pending_conclusions(meeting: Meeting, by) -> list[Outcome]:
         except workflow.MoveError as error:
             outcomes.append(Outcome(item, is_done=False, message=_reason(error)))
         else:
-            outcomes.append(Outcome(item, path, message=_describe(path, issue, is_done=False)))
+            outcomes.append(Outcome(item, path, message=_describe(path, issue, item.conclusion, is_done=False)))
     return outcomes
 
 
@@ -160,7 +162,7 @@ def apply_meeting_conclusions(meeting: Meeting, by) -> list[Outcome]:
                     continue
                 issue = item.issue
                 path = conclusion_path(item.conclusion, issue)
-                message = _describe(path, issue, is_done=True)
+                message = _describe(path, issue, item.conclusion, is_done=True)
                 for number, target in enumerate(path, start=1):
                     is_last = number == len(path)
                     services.move_issue(
@@ -317,8 +319,10 @@ def invitation_calendar(notice: Notice) -> MIMEText:
 
 def meeting_outcomes(*, year: int | None = None, field=None) -> QuerySet:
     """Meetings, newest first, each with the issues on its agenda counted: `discussed` (all of
-    them), `found` (filed from a meeting), `proposed` (proposed to the government, then or
-    since) and `solved` (closed as improved). One query, whatever the number of meetings."""
+    them), `found` (on no earlier meeting's agenda: brought to the table here), `proposed`
+    (proposed to the government, then or since) and `solved` (closed as improved). One query,
+    whatever the number of meetings."""
+    earlier = AgendaItem.objects.filter(issue=OuterRef("agenda__issue"), meeting__starts_at__lt=OuterRef("starts_at"))
     meetings = Meeting.objects.all()
     if year:
         meetings = meetings.filter(starts_at__year=year)
@@ -327,7 +331,7 @@ def meeting_outcomes(*, year: int | None = None, field=None) -> QuerySet:
     issue = "agenda__issue"
     return meetings.annotate(
         discussed=Count(issue, distinct=True),
-        found=Count(issue, distinct=True, filter=Q(agenda__issue__source=Issue.Source.MEETING)),
+        found=Count(issue, distinct=True, filter=~Exists(earlier)),
         proposed=Count(issue, distinct=True, filter=Q(agenda__issue__proposed_on__isnull=False)),
         solved=Count(issue, distinct=True, filter=Q(agenda__issue__state=State.CLOSED,
                                                     agenda__issue__resolution=Resolution.IMPROVED)),

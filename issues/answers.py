@@ -23,7 +23,6 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from . import selectors, services, workflow
 from .exports import COLUMNS
@@ -32,7 +31,10 @@ from .workflow import Answer, State
 
 MAX_UPLOAD_SIZE = 5 * 1024 * 1024  # bytes of the uploaded .xlsx
 MAX_UNZIPPED_SIZE = 100 * 1024 * 1024  # what its parts may add up to once unpacked (a "zip bomb" is refused)
-MAX_ROWS = 5000  # issues per file
+# Each answer is one move_issue (about 11 queries: 15-20 ms measured on SQLite and
+# PostgreSQL), all in the confirming request: 1,000 stay well inside gunicorn's 30-second timeout.
+# A year's proposals number in the tens (43 in 2023).
+MAX_ROWS = 1000  # answers per file (rows without one cost nothing)
 MAX_SCANNED_ROWS = 20_000  # rows read below the header, blank ones included
 HEADER_SEARCH_ROWS = 20  # the header may sit under a title row or two
 
@@ -186,7 +188,7 @@ def _find_header(sheet):
 
 
 def _lines(sheet, header_row: int, columns: dict) -> list[Line]:
-    lines, last = [], max(columns.values()) + 1
+    lines, last, answered = [], max(columns.values()) + 1, 0
     rows = sheet.iter_rows(min_row=header_row + 1, max_col=last, values_only=True)
     for offset, values in enumerate(rows, 1):
         if offset > MAX_SCANNED_ROWS:
@@ -198,8 +200,9 @@ def _lines(sheet, header_row: int, columns: dict) -> list[Line]:
         if not number and not answer and when in (None, ""):
             continue
         lines.append(Line(header_row + offset, number.upper(), answer, when))
-        if len(lines) > MAX_ROWS:
-            raise AnswerFileError(_("The file has more than %(max)d rows; upload at most %(max)d issues at a "
+        answered += bool(answer)
+        if answered > MAX_ROWS:
+            raise AnswerFileError(_("The file has more than %(max)d answers; upload at most %(max)d at a "
                                     "time.") % {"max": MAX_ROWS})
     return lines
 
@@ -402,11 +405,6 @@ def apply_answers(preview: Preview, *, by) -> list[StatusChange]:
                     errors={row.number: reasons},
                 ) from error
     return changes
-
-
-def summary(preview: Preview) -> str:
-    return ngettext("%(count)d answer to record.", "%(count)d answers to record.", len(preview.changes)) % {
-        "count": len(preview.changes)}
 
 
 # --- The uploaded file between preview and confirm ---------------------------------------------------------

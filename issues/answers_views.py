@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -29,11 +30,15 @@ RESULT_KEY = "answers_result"
 class AnswersFileForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("The proposal list with the government's answers (.xlsx)"),
-        help_text=gettext_lazy("At most %(rows)d issues and %(size)s.") % {
-            "rows": answers.MAX_ROWS, "size": filesizeformat(answers.MAX_UPLOAD_SIZE)},
         widget=forms.ClearableFileInput(attrs={
             "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("At most %(rows)s answers and %(size)s.") % {
+            "rows": number_format(answers.MAX_ROWS, force_grouping=True),
+            "size": filesizeformat(answers.MAX_UPLOAD_SIZE)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -94,7 +99,7 @@ def upload(request):
         form = AnswersFileForm()
     return render(request, "answers/upload.html", _context(
         form=form, pending=_pending(request), result=request.session.pop(RESULT_KEY, None),
-        max_rows=answers.MAX_ROWS,
+        max_rows=number_format(answers.MAX_ROWS, force_grouping=True),
     ))
 
 

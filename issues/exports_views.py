@@ -5,6 +5,7 @@ settings.EXPORT_ASYNC_ROWS is written by a worker: its page shows the progress, 
 from functools import wraps
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -12,7 +13,8 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from . import export_jobs, exports, workflow
@@ -23,7 +25,8 @@ from .workflow import OFFICER, OFFICIAL
 PAGE_SIZE = 50
 # The columns the page shows; the files have them all.
 PAGE_COLUMNS = ("number", "title", "field", "company", "ministry", "state", "proposed_on", "answer")
-FORMAT_LABELS = {"xlsx": _("Excel (XLSX)"), "csv": _("CSV"), "pdf": _("PDF (print)"), "hwpx": _("Hangul (HWPX)")}
+FORMAT_LABELS = {"xlsx": gettext_lazy("Excel (XLSX)"), "csv": gettext_lazy("CSV"), "pdf": gettext_lazy("PDF (print)"),
+                 "hwpx": gettext_lazy("Hangul (HWPX)")}
 
 
 def exporter_required(view):
@@ -72,15 +75,24 @@ def export_list(request):
         "rows": rows,
         "query": query,
         "downloads": [(f, FORMAT_LABELS[f], f"?{query}&format={f}" if query else f"?format={f}")
-                      for f in exports.FORMATS],
-        "is_large": paginator.count > settings.EXPORT_ASYNC_ROWS,
+                      for f in exports.FORMATS
+                      if f not in exports.DOCUMENT_FORMATS or paginator.count <= settings.EXPORT_DOCUMENT_MAX_ROWS],
+        "too_long_to_print": paginator.count > settings.EXPORT_DOCUMENT_MAX_ROWS,
+        "document_max_rows": settings.EXPORT_DOCUMENT_MAX_ROWS,
+        "is_large": paginator.count > settings.EXPORT_DOCUMENT_ASYNC_ROWS,
         "recent": ExportLog.objects.filter(user=request.user).exclude(file="").order_by("-created_at")[:5],
     }))
 
 
 def _download(request, filterset, format):
     count = filterset.qs.count()
-    if count > settings.EXPORT_ASYNC_ROWS:
+    is_document = format in exports.DOCUMENT_FORMATS
+    if is_document and count > settings.EXPORT_DOCUMENT_MAX_ROWS:
+        messages.error(request, _(
+            "A PDF or HWPX file holds at most %(limit)d issues and this list has %(count)d: narrow the filter, "
+            "or download it as XLSX or CSV.") % {"limit": settings.EXPORT_DOCUMENT_MAX_ROWS, "count": count})
+        return redirect(f"{reverse('exports')}?{urlencode(filterset.params)}")
+    if count > (settings.EXPORT_DOCUMENT_ASYNC_ROWS if is_document else settings.EXPORT_ASYNC_ROWS):
         entry = export_jobs.queue_export(filterset, format, by=request.user, count=count,
                                          language=request.LANGUAGE_CODE)
         return redirect("exports-status", pk=entry.pk)

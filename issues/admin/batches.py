@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import batches, workflow
+from .. import batches, selectors, workflow
 from ..models import ProposalBatch
 from ..workflow import OFFICER, State
 from .actions import _ask_or_apply
@@ -67,17 +67,19 @@ class SubmitForm(forms.Form):
 @admin.register(ProposalBatch)
 class ProposalBatchAdmin(admin.ModelAdmin):
     form = BatchForm
-    list_display = ["name", "year", "sequence", "issue_count", "proposed_count", "answered_count", "submission",
-                    "export_link"]
+    list_display = ["name", "issue_count", "proposed_count", "answered_count", "submission", "export_link"]
     list_display_links = ["name"]
     list_filter = ["year", SubmittedFilter]
     search_fields = ["title", "note", "issues__number"]
-    readonly_fields = ["sequence", "created_by", "created_at", "submission", "export_link", "issue_table"]
+    readonly_fields = ["sequence", "created_by", "created_at", "submission", "export_link"]
 
     def get_queryset(self, request):
         proposed = Q(issues__proposed_on__isnull=False, issues__state__in=[State.PROPOSAL, State.FOLLOW_UP,
                                                                            State.CLOSED])
-        return super().get_queryset(request).select_related("submitted_by").annotate(
+        queryset = super().get_queryset(request)
+        if OFFICER not in workflow.roles_of(request.user):  # officials: what went to the government
+            queryset = queryset.filter(submitted_at__isnull=False)
+        return queryset.select_related("submitted_by").annotate(
             n_issues=Count("issues", distinct=True),
             n_proposed=Count("issues", filter=proposed, distinct=True),
             n_answered=Count("issues", filter=~Q(issues__government_answer=""), distinct=True),
@@ -86,7 +88,7 @@ class ProposalBatchAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["year", "title", "note"]
-        return ["title", "note", "sequence", "created_by", "created_at", "submission", "export_link", "issue_table"]
+        return ["title", "note", "sequence", "created_by", "created_at", "submission", "export_link"]
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj is not None else []
@@ -111,7 +113,7 @@ class ProposalBatchAdmin(admin.ModelAdmin):
 
     # --- columns
 
-    @admin.display(description=_("batch"), ordering="sequence")
+    @admin.display(description=_("batch"), ordering="year")
     def name(self, batch):
         return str(batch)
 
@@ -139,25 +141,6 @@ class ProposalBatchAdmin(admin.ModelAdmin):
     def export_link(self, batch):
         return format_html('<a href="{}">{}</a>', export_url(batch.pk), gettext("XLSX"))
 
-    @admin.display(description=_("issues in the batch"))
-    def issue_table(self, batch):
-        issues = batch.issues.select_related("ministry").order_by("number")
-        if not issues:
-            return gettext("No issues yet: add them from the issue list (action “Add to a proposal batch…”).")
-        row = '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>'
-        rows = format_html_join("\n", row, (
-            (reverse("admin:issues_issue_change", args=[i.pk]), i.number, i.title,
-             format_html('<span class="state-badge state-{}">{}</span>', i.state, i.get_state_display()),
-             i.ministry or "—", i.get_government_answer_display() or "—")
-            for i in issues
-        ))
-        head = format_html("<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-                           gettext("Tracking number"), gettext("Title"), gettext("State"),
-                           gettext("Competent ministry"), gettext("Government answer"))
-        listed = reverse("admin:issues_issue_changelist") + f"?proposal_batch__id__exact={batch.pk}"
-        return format_html('<table class="batch-issues"><thead>{}</thead><tbody>{}</tbody></table>'
-                           '<p><a href="{}">{}</a></p>', head, rows, listed, gettext("Open them in the issue list"))
-
     # --- submitting
 
     def get_urls(self):
@@ -167,8 +150,15 @@ class ProposalBatchAdmin(admin.ModelAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "may_submit": self.has_submit_permission(request),
-                         "export_url": export_url(object_id)}
+        # The batch's issues are listed below the form, each only to those who may see it.
+        issues = selectors.visible_issues(request.user).filter(proposal_batch_id=object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "may_submit": self.has_submit_permission(request),
+            "export_url": export_url(object_id),
+            "batch_issues": issues.select_related("ministry").order_by("number"),
+            "issue_list_url": reverse("admin:issues_issue_changelist") + f"?proposal_batch__id__exact={object_id}",
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def submit_view(self, request, pk):

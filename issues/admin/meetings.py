@@ -32,8 +32,8 @@ class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
     autocomplete_fields = ["issue"]
-    fields = ["position", "issue", "issue_state", "conclusion", "conclusion_note", "applied_at"]
-    readonly_fields = ["issue_state", "applied_at"]
+    fields = ["position", "issue", "issue_state", "conclusion", "conclusion_note", "applied"]
+    readonly_fields = ["issue_state", "applied"]
     ordering = ["position", "pk"]
 
     def get_queryset(self, request):
@@ -45,6 +45,10 @@ class AgendaItemInline(admin.TabularInline):
             return "—"
         return format_html('<span class="state-badge state-{}">{}</span>', item.issue.state,
                            item.issue.get_state_display())
+
+    @admin.display(description=_("conclusion applied"))
+    def applied(self, item):
+        return date_format(timezone.localtime(item.applied_at), "SHORT_DATETIME_FORMAT") if item.applied_at else "—"
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -86,7 +90,7 @@ class MeetingAdmin(BaseMeetingAdmin):
     inlines = [*BaseMeetingAdmin.inlines, AgendaItemInline]
 
     class Media:
-        css = {"all": ["admin/issues.css"]}
+        css = {"all": ["admin/issues.css", "admin/meetings.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(

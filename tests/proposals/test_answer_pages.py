@@ -79,6 +79,24 @@ def test_an_official_uploads_sees_the_preview_confirms_and_sees_the_result(as_of
     assert as_official.post(CONFIRM, {"fingerprint": fingerprint(preview)})["Location"] == UPLOAD
 
 
+def test_the_round_trip_through_the_export_page(as_official, submitted, official):
+    batch, (robots, drones, fintech) = submitted
+    exported = as_official.get(f"{reverse('exports')}?proposal_batch={batch.pk}&format=xlsx")
+    assert exported.status_code == 200
+    returned = fill_answers(b"".join(exported.streaming_content), {
+        robots.number: "불수용: 보행자 안전 우려", drones.number: "Long-term review: after a study",
+        fintech.number: "일부 수용\n시범 사업 후 확대",
+    })
+
+    upload(as_official, returned)
+    as_official.post(CONFIRM, {"fingerprint": fingerprint(as_official.get(PREVIEW))})
+
+    assert dict(Issue.objects.filter(proposal_batch=batch).values_list("number", "government_answer")) == {
+        robots.number: Answer.NOT_ACCEPTED, drones.number: Answer.LONG_TERM_REVIEW,
+        fintech.number: Answer.PARTIALLY_ACCEPTED}
+    assert Issue.objects.get(pk=fintech.pk).government_answer_text == "시범 사업 후 확대"
+
+
 def test_a_file_with_a_bad_row_shows_the_problem_and_cannot_be_confirmed(as_official, submitted, official):
     _batch, (robots, drones, _fintech) = submitted
     data = answers_sheet([{"number": robots.number, "answer": "수용: 허용"},

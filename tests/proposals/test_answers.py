@@ -251,13 +251,24 @@ def test_a_file_that_is_not_a_proposal_list_is_refused_with_a_clear_message(data
     assert says in refused.value.message
 
 
-def test_a_file_over_the_row_limit_is_refused(monkeypatch, official):
+def test_a_file_with_more_answers_than_the_limit_is_refused(monkeypatch, official):
     monkeypatch.setattr(answers, "MAX_ROWS", 3)
-    data = answers_sheet([{"number": f"REG-2024-{n:04d}", "answer": ""} for n in range(1, 5)])
+    unanswered = [{"number": f"REG-2024-{n:04d}", "answer": ""} for n in range(1, 10)]
+    answered = [{"number": f"REG-2024-{n:04d}", "answer": "수용: 허용"} for n in range(10, 14)]
+    assert len(answers.read_workbook(answers_sheet([*unanswered, *answered[:3]]))) == 12
+
+    with translation.override("en"), pytest.raises(answers.AnswerFileError) as refused:
+        answers.read_workbook(answers_sheet([*unanswered, *answered]))
+    assert "more than 3 answers" in refused.value.message
+
+
+def test_a_sheet_longer_than_the_rows_read_is_refused(monkeypatch, official):
+    monkeypatch.setattr(answers, "MAX_SCANNED_ROWS", 5)
+    data = answers_sheet([{"number": f"REG-2024-{n:04d}", "answer": ""} for n in range(1, 7)])
 
     with translation.override("en"), pytest.raises(answers.AnswerFileError) as refused:
         answers.read_workbook(data)
-    assert "more than 3 rows" in refused.value.message
+    assert "longer than 5 rows" in refused.value.message
 
 
 def test_a_file_that_unpacks_to_too_much_is_refused(monkeypatch, official):

@@ -8,7 +8,7 @@ from django.db import close_old_connections
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from issues import batches, workflow
+from issues import batches, services, workflow
 from issues.models import Issue, Notice, ProposalBatch, StatusChange
 from issues.workflow import State
 from tests.base import make_officer
@@ -56,7 +56,7 @@ def test_officers_creating_batches_at_the_same_time_get_different_numbers(on_pos
         try:
             barrier.wait()
             made.append(batches.create_batch(year=2030, by=officer).sequence)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:  # reported below
             failures.append(error)
         finally:
             close_old_connections()
@@ -296,17 +296,26 @@ def test_the_submission_page_lists_every_refused_issue_and_nothing_moves(client,
     assert set(batch.issues.values_list("state", flat=True)) == {State.CONSULTATION, State.DISCOVERY}
 
 
-def test_an_official_reads_batches_but_cannot_submit_them(client, official, batch_of):
-    batch = batch_of(count=1)
+def test_an_official_reads_submitted_batches_but_cannot_submit_them(client, officer, official, batch_of):
+    submitted, unsubmitted = batch_of(count=2), batch_of(count=1)
+    batches.submit_batch(submitted, by=officer)
+    sent_back = submitted.issues.first()
+    services.move_issue(sent_back, State.CONSULTATION, by=officer, note="자료 보완")
     client.force_login(official)
 
-    assert client.get(BATCHES).status_code == 200
-    page = client.get(f"{BATCHES}{batch.pk}/change/")
+    listed = client.get(BATCHES)
+    assert listed.status_code == 200
+    assert f"{BATCHES}{submitted.pk}/change/" in listed.content.decode()
+    assert f"{BATCHES}{unsubmitted.pk}/change/" not in listed.content.decode()
+    page = client.get(f"{BATCHES}{submitted.pk}/change/")
     assert page.status_code == 200
-    assert reverse("admin:issues_proposalbatch_submit", args=[batch.pk]) not in page.content.decode()
-    assert client.post(reverse("admin:issues_proposalbatch_submit", args=[batch.pk])).status_code == 403
+    # Its issues as officials see them: not the one sent back to consultation.
+    assert submitted.issues.exclude(pk=sent_back.pk).get().number in page.content.decode()
+    assert sent_back.number not in page.content.decode()
+    assert reverse("admin:issues_proposalbatch_submit", args=[unsubmitted.pk]) not in page.content.decode()
+    assert client.post(reverse("admin:issues_proposalbatch_submit", args=[unsubmitted.pk])).status_code == 403
     assert client.post(f"{BATCHES}add/", {"title": "x"}).status_code == 403
-    assert batch.issues.get().state == State.CONSULTATION
+    assert unsubmitted.issues.get().state == State.CONSULTATION
 
 
 def test_an_expert_sees_no_batches(client, expert, batch_of):

@@ -1,0 +1,141 @@
+"""Large lists: above settings.EXPORT_ASYNC_ROWS (EXPORT_DOCUMENT_ASYNC_ROWS for PDF and HWPX) the
+file is written by a Celery task (eager in tests) into private storage, with its progress on the
+export log; a page shows the progress, then a link only its owner (or an officer) may follow."""
+
+import pytest
+from django.urls import reverse
+
+from issues import export_jobs, tasks
+from issues.models import ExportLog
+from tests.base import make_official
+
+from .conftest import hwpx_check, pdf_text, read_csv, read_xlsx, squeezed
+
+
+@pytest.fixture
+def low_limits(settings):
+    settings.EXPORT_ASYNC_ROWS = 1
+    settings.EXPORT_DOCUMENT_ASYNC_ROWS = 1
+
+
+@pytest.fixture
+def export(client, django_capture_on_commit_callbacks):
+    """GET /exports/ with these parameters, running what waits for the commit (the task) as it would."""
+    def get(params, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.get(reverse("exports"), params, **kwargs)
+    return get
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("format", ["xlsx", "csv", "pdf", "hwpx"])
+def test_a_long_list_is_written_by_a_worker_and_waits_for_its_owner(client, export, cast, low_limits, format,
+                                                                    tmp_path):
+    official = cast["official"]
+    client.force_login(official)
+    response = export({"format": format, "unknown": "x"})
+    entry = ExportLog.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("exports-status", args=[entry.pk])
+    assert (entry.user, entry.format, entry.status, entry.row_count, entry.progress) == (
+        official, format, ExportLog.Status.READY, 3, 3)
+    assert entry.filters == {}
+    assert entry.file.name.startswith("exports/")
+
+    page = client.get(response["Location"]).content.decode()
+    download = reverse("exports-download", args=[entry.pk])
+    assert f'href="{download}"' in page
+    assert 'http-equiv="refresh"' not in page
+    data = _body(client.get(download))
+    numbers = [cast[k].number for k in ("bio", "drones", "robots")]
+    if format == "xlsx":
+        assert [row[0] for row in read_xlsx(data)[1][1:]] == numbers
+    elif format == "csv":
+        assert [row[0] for row in read_csv(data)[1:]] == numbers
+    elif format == "pdf":
+        text = pdf_text(data, tmp_path)
+        assert all(number in text for number in numbers)
+    else:
+        text = squeezed(hwpx_check(data))
+        assert all(number in text for number in numbers)
+
+
+def test_the_worker_uses_the_filter_and_reports_its_progress(client, export, cast, low_limits, monkeypatch):
+    monkeypatch.setattr(export_jobs, "PROGRESS_EVERY", 1)
+    seen = []
+    original = export_jobs._progress
+    monkeypatch.setattr(export_jobs, "_progress", lambda pk, rows: (seen.append(rows), original(pk, rows)))
+    client.force_login(cast["officer"])
+    export({"format": "csv", "answer": "long_term_review", "filed_after": "2020-01-01"})
+    entry = ExportLog.objects.get()
+    assert entry.filters == {"answer": "long_term_review", "filed_after": "2020-01-01"}
+    assert (entry.status, entry.error) == (ExportLog.Status.READY, "")
+    assert seen == [1, 2]
+    assert entry.progress == entry.row_count == 2
+    rows = read_csv(_body(client.get(reverse("exports-download", args=[entry.pk]))))
+    assert [row[0] for row in rows[1:]] == [cast["bio"].number, cast["drones"].number]
+
+
+def test_while_it_runs_the_page_refreshes_itself_and_shows_the_rows_written(client, cast):
+    official = cast["official"]
+    entry = ExportLog.objects.create(user=official, format="xlsx", row_count=12000, progress=4500,
+                                     status=ExportLog.Status.RUNNING)
+    client.force_login(official)
+    page = client.get(reverse("exports-status", args=[entry.pk])).content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert "4500" in page and "12000" in page
+    assert '<progress max="12000" value="4500"' in page
+    assert "<script" not in page
+    assert client.get(reverse("exports-download", args=[entry.pk])).status_code == 404
+
+
+def test_only_its_owner_and_officers_may_open_an_export(client, export, cast, low_limits):
+    client.force_login(cast["official"])
+    export({"format": "xlsx"})
+    entry = ExportLog.objects.get()
+    status, download = reverse("exports-status", args=[entry.pk]), reverse("exports-download", args=[entry.pk])
+
+    client.force_login(make_official("another-official"))
+    assert client.get(status).status_code == 403
+    assert client.get(download).status_code == 403
+    client.force_login(cast["officer"])
+    assert client.get(download).status_code == 200
+    client.logout()
+    assert client.get(download)["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_broker_that_is_down_fails_the_export_visibly(client, export, cast, low_limits, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(tasks.build_export, "delay", down)
+    client.force_login(cast["official"])
+    response = export({"format": "xlsx"})
+    entry = ExportLog.objects.get()
+    assert entry.status == ExportLog.Status.FAILED
+    assert "Redis is down" in entry.error
+    page = client.get(response["Location"]).content.decode()
+    assert 'role="alert"' in page and 'http-equiv="refresh"' not in page
+
+
+def test_a_streamed_csv_abandoned_halfway_is_logged_as_failed(client, cast):
+    client.force_login(cast["official"])
+    response = client.get(reverse("exports"), {"format": "csv"})
+    next(iter(response.streaming_content))
+    response.close()
+    entry = ExportLog.objects.get()
+    assert entry.status == ExportLog.Status.FAILED
+
+
+def test_pdf_and_hwpx_refuse_lists_too_long_to_print(client, cast, settings):
+    settings.EXPORT_DOCUMENT_MAX_ROWS = 2
+    client.force_login(cast["official"])
+    page = client.get(reverse("exports")).content.decode()
+    assert 'data-format="pdf"' not in page and 'data-format="xlsx"' in page
+    response = client.get(reverse("exports"), {"format": "hwpx"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("exports") + "?"
+    assert not ExportLog.objects.exists()
+    assert "3" in str(list(response.context["messages"])[0])

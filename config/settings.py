@@ -240,8 +240,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # One line per task run, and WeasyPrint's step-by-step progress of every PDF, are noise; failures are still logged.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    # One line per task run is noise; failures are still logged.
+    "loggers": {"celery.app.trace": {"level": "WARNING"}},
 }
 
 # The support center's switchboard, shown on public pages.
@@ -272,5 +272,5 @@ LINKS_EMAIL_INTERVAL = env.int("LINKS_EMAIL_INTERVAL", default=10 * 60)
 EXPORT_ASYNC_ROWS = env.int("EXPORT_ASYNC_ROWS", default=5000)
 EXPORT_DOCUMENT_ASYNC_ROWS = env.int("EXPORT_DOCUMENT_ASYNC_ROWS", default=100)
 EXPORT_DOCUMENT_MAX_ROWS = env.int("EXPORT_DOCUMENT_MAX_ROWS", default=1000)
-# WeasyPrint (the PDF exports) reports every step of every document at INFO.
+# WeasyPrint (the PDF exports, the meetings' briefing pack) reports every step of every document at INFO.
 LOGGING["loggers"].update({"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}})

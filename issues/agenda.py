@@ -4,7 +4,7 @@ pack, the invitations with their calendar file and the meetings' outcomes over t
 Plain functions; those that change something take the acting user as `by` and are for officers."""
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.mime.text import MIMEText
 from email.utils import parseaddr
 
@@ -26,13 +26,7 @@ from .workflow import OFFICER, Resolution, State
 Conclusion = AgendaItem.Conclusion
 INVITED = "meeting-invited"
 
-# Where each conclusion takes an issue, and with which resolution when it closes it.
-TARGETS = {
-    Conclusion.PROPOSE: State.PROPOSAL,
-    Conclusion.REVIEW: State.CONSULTATION,
-    Conclusion.SOLVED: State.CLOSED,
-    Conclusion.NOT_PURSUED: State.CLOSED,
-}
+# The conclusions that close an issue, with the resolution they close it with (conclusion_path says the rest).
 RESOLUTIONS = {Conclusion.SOLVED: Resolution.IMPROVED, Conclusion.NOT_PURSUED: Resolution.OUT_OF_SCOPE}
 
 
@@ -50,7 +44,7 @@ class Outcome:
     through (`path`, empty when it already stands where the meeting agreed) or why it is refused."""
 
     item: AgendaItem
-    path: list = field(default_factory=list)
+    path: list | tuple = ()
     is_done: bool = True
     message: str = ""
 

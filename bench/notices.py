@@ -7,7 +7,8 @@ when missing), a private Redis on a spare port and an SMTP sink on loopback, wit
 1. throughput: N notices owed while no worker runs, then the worker started; notices per second from the
    first arrival at the sink to the last. The baseline, in the same run: the same N messages, rendered,
    sent with plain smtplib to the same sink (a new connection per message, as the worker does, and one
-   connection for all).
+   connection for all); and, to tell Celery's share from ours, notices.deliver() called in a loop in
+   this process for N other notices.
 2. latency: M notices owed one by one (each filing its own transaction, a pause between them); the time
    from each commit to the message's arrival at the sink, p50 and p95.
 
@@ -15,6 +16,7 @@ when missing), a private Redis on a spare port and an SMTP sink on loopback, wit
 """
 
 import argparse
+import multiprocessing
 import os
 import smtplib
 import statistics
@@ -22,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
@@ -68,19 +71,44 @@ def _intake(tag: str) -> dict:
     }
 
 
-def raw_smtp_rate(sink: SmtpSink, messages: list, *, reuse: bool) -> float:
+def in_child(function, *args, **kwargs):
+    """function(*args, **kwargs) in a forked process, and its result. The sink runs in a thread of this process:
+    a sender here would share its interpreter lock, which the worker, a process of its own, does not."""
+    from django.db import connections
+
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(target=lambda: sending.send(function(*args, **kwargs)))
+    process.start()
+    result = receiving.recv()
+    process.join()
+    return result
+
+
+def raw_smtp_rate(port: int, messages: list, *, reuse: bool) -> float:
     """Messages per second plain smtplib sends to the sink (one connection each, or one for all)."""
     started = time.perf_counter()
     if reuse:
-        with smtplib.SMTP("127.0.0.1", sink.port) as smtp:
+        with smtplib.SMTP("127.0.0.1", port) as smtp:
             for message in messages:
                 smtp.sendmail(message.from_email, message.recipients(), message.message().as_bytes(linesep="\r\n"))
     else:
         for message in messages:
-            with smtplib.SMTP("127.0.0.1", sink.port) as smtp:
+            with smtplib.SMTP("127.0.0.1", port) as smtp:
                 smtp.ehlo()
                 smtp.sendmail(message.from_email, message.recipients(), message.message().as_bytes(linesep="\r\n"))
     return len(messages) / (time.perf_counter() - started)
+
+
+def deliver_rate(notice_ids: list) -> float:
+    """Notices per second notices.deliver() sends, called in a loop (no Celery)."""
+    from issues import notices
+
+    started = time.perf_counter()
+    for notice_id in notice_ids:
+        notices.deliver(notice_id)
+    return len(notice_ids) / (time.perf_counter() - started)
 
 
 def main() -> None:
@@ -119,8 +147,14 @@ def main() -> None:
         keys = owe_receipts(args.notices, label=f"t{int(time.time())}")
         rendered = [notices.render(notice) for notice in Notice.objects.filter(key__in=keys)
                     .select_related("issue", "issue__contact")]
-        raw_new = raw_smtp_rate(sink, rendered, reuse=False)
-        raw_reused = raw_smtp_rate(sink, rendered, reuse=True)
+        raw_new = in_child(raw_smtp_rate, sink.port, rendered, reuse=False)
+        raw_reused = in_child(raw_smtp_rate, sink.port, rendered, reuse=True)
+        # Where the worker's time goes: notices.deliver() called in a loop, without Celery, for as many
+        # notices again (owed without queueing a task, so the worker never sees them).
+        with mock.patch.object(notices, "dispatch", lambda notice_id: None):
+            direct_keys = owe_receipts(args.notices, label=f"d{int(time.time())}")
+        direct_rate = in_child(deliver_rate, list(Notice.objects.filter(key__in=direct_keys)
+                                                  .order_by("pk").values_list("pk", flat=True)))
         sink.arrivals.clear()
 
         worker = Worker(env, workdir, name="bench").start()
@@ -166,6 +200,7 @@ def main() -> None:
 
     rows = [
         (f"one worker (concurrency 1) → sink, {args.notices} notices", f"{worker_rate:8.1f} notices/s"),
+        (f"notices.deliver() in a loop, no Celery, {args.notices} notices", f"{direct_rate:8.1f} notices/s"),
         (f"plain smtplib, same {args.notices} messages, new connection each", f"{raw_new:8.1f} messages/s"),
         (f"plain smtplib, same {args.notices} messages, one connection", f"{raw_reused:8.1f} messages/s"),
         (f"commit → delivery, {args.latency} notices one by one: p50", f"{centiles[49]:8.1f} ms"),

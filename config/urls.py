@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("issues.answers_urls")),
+    path("", include("issues.stats_urls")),
     path("", include("issues.urls")),
 ]

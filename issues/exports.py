@@ -45,8 +45,8 @@ KEYS = [key for key, _ko, _en in COLUMNS]
 WIDTHS = {"number": 15, "title": 28, "field": 10, "company": 16, "problem": 48, "improvement": 44,
           "related_law": 22, "ministry": 16, "state": 11, "meetings": 26, "filed_on": 11, "proposed_on": 11,
           "answer": 36, "remarks": 20}
-PAGE_WIDTHS = {"number": 19, "title": 25, "field": 11, "company": 15, "problem": 31, "improvement": 29,
-               "related_law": 17, "ministry": 23, "state": 11, "meetings": 22, "filed_on": 15, "proposed_on": 15,
+PAGE_WIDTHS = {"number": 19, "title": 25, "field": 13, "company": 15, "problem": 29, "improvement": 27,
+               "related_law": 17, "ministry": 23, "state": 13, "meetings": 22, "filed_on": 15, "proposed_on": 15,
                "answer": 25, "remarks": 19}
 DATE_FORMAT = "yyyy-mm-dd"
 CHUNK_SIZE = 1000
@@ -92,15 +92,20 @@ def export_queryset(queryset: QuerySet) -> QuerySet:
 
 def export_rows(queryset: QuerySet, *, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple]:
     """One tuple per issue, in COLUMNS order, in the active language. Dates are dates."""
-    labels = {
+    labels = row_labels()
+    for issue in export_queryset(queryset).iterator(chunk_size=chunk_size):
+        yield issue_row(issue, labels)
+
+
+def row_labels() -> dict:
+    """The labels a row shows, translated once per export rather than once per row."""
+    return {
         "state": {s.value: str(s.label) for s in State},
         "answer": {a.value: str(a.label) for a in Answer},
         "resolution": {r.value: str(r.label) for r in Resolution},
         "duplicate": _("Duplicate of %(number)s"),
         "answered": _("Answered on %(date)s"),
     }
-    for issue in export_queryset(queryset).iterator(chunk_size=chunk_size):
-        yield issue_row(issue, labels)
 
 
 def issue_row(issue, labels: dict) -> tuple:

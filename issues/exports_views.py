@@ -53,7 +53,7 @@ def _private(response):
 def export_list(request):
     filterset = IssueFilter(request.GET or None, user=request.user)
     format = request.GET.get("format")
-    if format in exports.FORMATS and (filterset.is_valid() or not filterset.is_bound):
+    if format in exports.FORMATS and filterset.is_valid():
         return _download(request, filterset, format)
 
     paginator = Paginator(filterset.qs, PAGE_SIZE)
@@ -124,6 +124,8 @@ def export_status(request, pk):
     return _private(render(request, "exports/status.html", {
         "entry": entry, "percent": percent, "format_label": FORMAT_LABELS.get(entry.format, entry.format),
         "is_running": entry.status == ExportLog.Status.RUNNING, "back_query": urlencode(entry.filters),
+        # Whoever needs more time than the automatic refresh allows stops it (WCAG 2.2.1).
+        "is_paused": bool(request.GET.get("pause")),
     }))
 
 

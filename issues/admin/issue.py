@@ -47,7 +47,7 @@ class IssueAdmin(admin.ModelAdmin):
         (_("Workflow"), {"fields": ["number", "state_badge", "state_changed_at", "due", "resolution",
                                     "duplicate_of", "proposed_on", "closed_at"]}),
         (_("Government answer"), {"fields": ["government_answer", "government_answer_text",
-                                             "government_answered_on"]}),
+                                             "government_answered_on", "is_publishable"]}),
         (_("Filing"), {"fields": ["filed_at", "language", "privacy_consent_version", "privacy_consented_at"],
                        "classes": ["collapse"]}),
     ]

@@ -89,17 +89,17 @@ def test_the_hwpx_passes_the_librarys_validation(official_client, cast):
 
 @pytest.mark.parametrize("format", ["xlsx", "csv", "pdf", "hwpx"])
 def test_no_file_carries_the_filers_contact_details(official_client, cast, format, tmp_path):
-    officer_view = download(official_client, format=format)
-    assert officer_view.status_code == 200
+    response = download(official_client, format=format)
+    assert response.status_code == 200
     if format == "xlsx":
-        _sheet, rows = read_xlsx(officer_view.body)
+        _sheet, rows = read_xlsx(response.body)
         text = "\n".join(str(value) for row in rows for value in row)
     elif format == "csv":
-        text = officer_view.body.decode("utf-8-sig")
+        text = response.body.decode("utf-8-sig")
     elif format == "pdf":
-        text = pdf_text(officer_view.body, tmp_path)
+        text = pdf_text(response.body, tmp_path)
     else:
-        text = hwpx_check(officer_view.body)
+        text = hwpx_check(response.body)
     text = squeezed(text)
     assert "드론야간비행승인간소화" in text  # the file was read
     for contact in CONTACTS:

@@ -12,6 +12,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -20,7 +21,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VENV_BIN = BASE_DIR / ".venv" / "bin"
 
 
 def free_port() -> int:
@@ -200,7 +200,7 @@ class Worker:
     def start(self):
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own worker with fixed arguments
-                [str(VENV_BIN / "celery"), "-A", "config", "worker", "--beat", "--loglevel=INFO",
+                [sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--loglevel=INFO",
                  "--concurrency=1", "--schedule", str(self.schedule_path), "-n", f"{self.name}@%h",
                  # No other workers share this private broker: skip the start-up handshake with them.
                  "--without-mingle", "--without-gossip"],

@@ -53,6 +53,7 @@ def test_with_redis_stopped_twenty_filings_are_saved_quickly_and_their_receipts_
         seconds.append(time.monotonic() - started)
 
     assert Issue.objects.count() == 20
+    assert Notice.objects.filter(kind="issue-received", status=Notice.Status.PENDING).count() == 20
     assert max(seconds) < 2, f"slowest request took {max(seconds):.2f} s: {[round(s, 2) for s in seconds]}"
     assert not smtp_sink.received()
     on_private_redis.start()
@@ -70,6 +71,7 @@ def test_a_worker_killed_in_the_middle_of_fifty_notices_is_replaced_and_all_fift
     wait_for("the first notice to arrive", smtp_sink.received, interval=0.002)
     time.sleep(random.uniform(0, 0.3))  # a crash comes at any moment, not just as a message arrives
     first.kill()
+    time.sleep(0.2)  # a message fully written before the kill may still land: the same gap as below
     arrived = smtp_sink.keys()
     assert len(arrived) < 50, "the worker finished before it could be killed"
     # The one gap no mail server can close: the server accepted the message, the worker died before it
@@ -99,6 +101,4 @@ def test_notices_refused_by_a_busy_mail_server_arrive_once_it_accepts_again(work
     assert not Notice.objects.filter(key__in=keys, status__in=[Notice.Status.SENT, Notice.Status.FAILED]).exists()
 
     smtp_sink.refusing = False
-    print("DIAG refused", smtp_sink.refused, list(Notice.objects.filter(key__in=keys).values_list("attempts", "next_attempt_at")))
     assert not twice(arrivals_once_settled(smtp_sink, keys))
-    print("DIAG after", list(Notice.objects.filter(key__in=keys).values_list("attempts", "sent_at")))

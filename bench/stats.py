@@ -1,0 +1,267 @@
+"""How fast /stats/ answers with 100,000 issues: a measurement, not a test.
+
+Against PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test_bench_stats, created and
+migrated when missing), loads N issues spread over six years, the fields, the ministries and every state,
+with their status history and the meetings of those years (once: a database that holds them already is
+reused; --reload loads again). Then, through Django's test client in this process, with the cache of
+the settings (memory, or Redis when REDIS_URL is set):
+
+1. rebuild: /stats/ with the cache cleared, R times; the time of each request and its queries, and
+   the time of the figures' computation alone (issues.stats.compute_facts);
+2. cached: /stats/ C times with the figures in the cache; p50 and p95, and the queries per request;
+3. the same for one year's page (?year=…) and for the English page.
+
+    .venv/bin/python bench/stats.py [--issues 100000] [--cached 50] [--cold 5] [--reload]
+
+The targets of issue 7: cached under 50 ms, rebuilt under 2 s.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test_bench_stats"
+BATCH = 5000
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database named in `url` if it does not exist yet."""
+    import environ
+    import psycopg
+    from psycopg import sql
+
+    config = environ.Env.db_url_config(url)
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        return  # SQLite creates its file itself
+    server = {"host": config.get("HOST") or "127.0.0.1", "port": config.get("PORT") or 5432,
+              "user": config.get("USER") or None, "password": config.get("PASSWORD") or None}
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+
+
+def load(count: int, *, seed: int = 7) -> None:
+    """`count` issues with their history, as the workflow would have left them, and the meetings held."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from companies.models import Company, Field, Organization
+    from issues.models import Issue, StatusChange, TrackingCounter
+    from issues.workflow import Answer, Resolution, State
+    from meetings.models import Meeting
+
+    rng = random.Random(seed)  # noqa: S311 - made-up data, the same on every run
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # CASCADE empties every table that refers to these: history, notes, agendas, attendees …
+            cursor.execute("TRUNCATE issues_issue, issues_trackingcounter, meetings_meeting CASCADE")
+        else:
+            for model in (StatusChange, Issue, TrackingCounter, Meeting):
+                model.objects.all().delete()
+    fields = list(Field.objects.all())
+    field_weights = [14 - i for i in range(len(fields))]  # the first fields of the program are the busiest
+    ministries = list(Organization.objects.filter(kind=Organization.Kind.MINISTRY))
+    ministry_weights = [len(ministries) - i for i in range(len(ministries))]
+    companies = list(Company.objects.all()[:500])
+    if len(companies) < 500:
+        companies += Company.objects.bulk_create(
+            Company(name=f"벤치 스타트업 {i}", business_number=f"9{i:09d}") for i in range(len(companies), 500))
+
+    now = timezone.now()
+    first_year = timezone.localdate(now).year - 5
+    start = timezone.make_aware(datetime(first_year, 1, 1))
+    span = (now - start).total_seconds()
+    counters: dict[int, int] = {}
+    issues, histories = [], []
+
+    def flush():
+        created = Issue.objects.bulk_create(issues, batch_size=BATCH)
+        rows = [StatusChange(issue_id=issue.pk, **change) for issue, changes in zip(created, histories, strict=True)
+                for change in changes]
+        StatusChange.objects.bulk_create(rows, batch_size=BATCH)
+        issues.clear()
+        histories.clear()
+
+    answers = [Answer.ACCEPTED, Answer.PARTIALLY_ACCEPTED, Answer.LONG_TERM_REVIEW, Answer.NOT_ACCEPTED]
+    with transaction.atomic():
+        for _n in range(count):
+            # More issues in later years: the program grows.
+            filed_at = start + timedelta(seconds=span * rng.random() ** 0.8)
+            year = timezone.localdate(filed_at).year
+            counters[year] = counters.get(year, 0) + 1
+            issue = Issue(
+                number=f"REG-{year}-{counters[year]:05d}", title=f"규제 애로 {year}-{counters[year]}",
+                problem="현황 및 문제점", improvement="개선 방안", company=rng.choice(companies),
+                field=rng.choices(fields, field_weights)[0], filed_at=filed_at, state=State.DISCOVERY,
+                state_changed_at=filed_at, is_suspected_spam=rng.random() < 0.01,
+            )
+            history = [{"from_state": "", "to_state": State.DISCOVERY, "at": filed_at, "by_filer": True}]
+
+            def move(target, at, issue=issue, history=history, **extra):
+                history.append({"from_state": issue.state, "to_state": target, "at": at, **extra})
+                issue.state, issue.state_changed_at = target, at
+
+            at = filed_at + timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 8))
+            if rng.random() < 0.1 and at < now:
+                move(State.CLOSED, at, resolution=rng.choice([Resolution.WITHDRAWN, Resolution.DUPLICATE,
+                                                             Resolution.OUT_OF_SCOPE]))
+                issue.resolution, issue.closed_at = history[-1]["resolution"], at
+            elif rng.random() < 0.85 and at < now:
+                move(State.CONSULTATION, at)
+                at += timedelta(days=rng.randint(10, 90))
+                if rng.random() < 0.65 and at < now:
+                    if rng.random() < 0.1:  # sent back once for more data, then proposed again
+                        move(State.PROPOSAL, at)
+                        at += timedelta(days=rng.randint(3, 20))
+                        move(State.CONSULTATION, at, note="추가 자료 필요")
+                        at += timedelta(days=rng.randint(5, 30))
+                    if at < now:
+                        issue.ministry = rng.choices(ministries, ministry_weights)[0]
+                        issue.proposed_on = timezone.localdate(at)
+                        move(State.PROPOSAL, at)
+                        at += timedelta(days=rng.randint(20, 200))
+                        if rng.random() < 0.75 and at < now:
+                            issue.government_answer = rng.choices(answers, [35, 25, 25, 15])[0]
+                            issue.government_answer_text = "회신 내용"
+                            issue.government_answered_on = timezone.localdate(at)
+                            move(State.FOLLOW_UP, at)
+                            at += timedelta(days=rng.randint(10, 150))
+                            if rng.random() < 0.7 and at < now:
+                                improved = issue.government_answer in (Answer.ACCEPTED, Answer.PARTIALLY_ACCEPTED)
+                                resolution = Resolution.IMPROVED if improved else Resolution.NOT_ACCEPTED
+                                move(State.CLOSED, at, resolution=resolution)
+                                issue.resolution, issue.closed_at = resolution, at
+                                issue.is_publishable = improved and rng.random() < 0.2
+            issues.append(issue)
+            histories.append(history)
+            if len(issues) >= BATCH:
+                flush()
+        flush()
+        TrackingCounter.objects.bulk_create(TrackingCounter(year=y, last=n) for y, n in counters.items())
+
+        meetings = []
+        for year in range(first_year, timezone.localdate(now).year + 1):
+            for quarter in range(4):
+                for field in fields[:6]:
+                    starts_at = timezone.make_aware(datetime(year, 3 * quarter + 2, 10 + fields.index(field), 14))
+                    meetings.append((Meeting(title=f"{field.name} 규제혁신 현장 간담회", starts_at=starts_at,
+                                             venue="서울파트너스하우스"), field))
+        Meeting.objects.bulk_create([m for m, _f in meetings])
+        Meeting.fields.through.objects.bulk_create(
+            Meeting.fields.through(meeting_id=m.pk, field_id=f.pk) for m, f in meetings)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE issues_issue")
+            cursor.execute("VACUUM ANALYZE issues_statuschange")
+    print(f"loaded {count:,} issues, {StatusChange.objects.count():,} status changes and {len(meetings)} meetings "
+          f"in {time.perf_counter() - started:.1f} s")
+
+
+def timed_get(client, url: str, **headers):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(url, headers=headers)
+        elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, response.status_code
+    return elapsed, queries
+
+
+def measure(cold: int, cached: int) -> None:
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+
+    from issues import stats
+    from issues.models import Issue
+
+    client = Client()
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}, "
+          f"{Issue.objects.count():,} issues; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}")
+    timed_get(client, "/stats/")  # connections, templates and translations warmed up
+
+    computations = []
+    for _n in range(cold):
+        started = time.perf_counter()
+        stats.compute_facts()
+        computations.append((time.perf_counter() - started) * 1000)
+    rebuilds, last_queries = [], None
+    for _n in range(cold):
+        cache.clear()
+        elapsed, last_queries = timed_get(client, "/stats/")
+        rebuilds.append(elapsed)
+    print(f"figures computed (compute_facts): p50 {statistics.median(computations):.0f} ms, "
+          f"max {max(computations):.0f} ms over {cold}")
+    print(f"/stats/ rebuilt (cache cleared):  p50 {statistics.median(rebuilds):.0f} ms, "
+          f"max {max(rebuilds):.0f} ms over {cold}; {len(last_queries)} queries")
+    slowest = sorted(last_queries.captured_queries, key=lambda q: -float(q["time"]))[:4]
+    for query in slowest:
+        print(f"    {float(query['time']) * 1000:6.0f} ms  {query['sql'][:110]}")
+
+    year = max(stats.cached_facts()["years"]) - 1
+    for label, url, headers in (("/stats/", "/stats/", {}), (f"/stats/?year={year}", f"/stats/?year={year}", {}),
+                                ("/stats/ in English", "/stats/", {"Accept-Language": "en"})):
+        timed_get(client, url, **headers)
+        times, counts = [], set()
+        for _n in range(cached):
+            elapsed, queries = timed_get(client, url, **headers)
+            times.append(elapsed)
+            counts.add(len(queries))
+        times.sort()
+        print(f"{label + ' cached:':32} p50 {statistics.median(times):.1f} ms, "
+              f"p95 {times[int(0.95 * (len(times) - 1))]:.1f} ms over {cached}; queries per request: "
+              f"{', '.join(map(str, sorted(counts)))}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--issues", type=int, default=100_000)
+    parser.add_argument("--cold", type=int, default=5)
+    parser.add_argument("--cached", type=int, default=50)
+    parser.add_argument("--reload", action="store_true", help="load the issues again even if they are there")
+    args = parser.parse_args()
+
+    database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+    ensure_database(database_url)
+    os.environ.update({"DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings"})
+    for name, value in (("SECRET_KEY", "bench-only-secret-key"), ("DEBUG", "0"), ("SECURE_SSL_REDIRECT", "0"),
+                        ("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")):
+        os.environ.setdefault(name, value)
+    import warnings
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test.signals import setting_changed
+
+    # Plain static URLs, as in the tests: the manifest storage of production needs `collectstatic` first
+    # (and its look-up of a name costs nothing that matters here).
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
+
+    from issues.models import Issue
+
+    call_command("migrate", verbosity=0)
+    if args.reload or Issue.objects.count() != args.issues:
+        load(args.issues)
+    measure(args.cold, args.cached)
+
+
+if __name__ == "__main__":
+    main()

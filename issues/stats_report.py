@@ -1,0 +1,132 @@
+"""The annual report officials and officers download from /stats/report/<year>.xlsx|pdf: the year's
+figures as /stats/ shows them (stats.tables), and the list of the proposals made in the year with the
+government's answers, in the rows of the proposal-list exports (issues.exports) without the columns
+the report does not need: no company, no problem text, nothing of the filer."""
+
+import io
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import charts, exports, stats
+from .models import Issue
+
+FORMATS = {
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pdf": ("pdf", "application/pdf"),
+}
+PROPOSAL_KEYS = ("number", "title", "field", "ministry", "state", "proposed_on", "answer", "remarks")
+NUMBER_FORMATS = {"count": "#,##0", "share": "0.0%", "days": "General"}
+
+
+def filename(year: int, extension: str) -> str:
+    return f"regulatory-innovation-{year}.{extension}"
+
+
+def title(year: int) -> str:
+    return _("Regulatory innovation: annual report %(year)s") % {"year": year}
+
+
+def proposals(year: int):
+    """The issues proposed to the government in `year` (by their proposal date), oldest first."""
+    return Issue.objects.filter(is_suspected_spam=False, proposed_on__year=year).order_by("proposed_on", "number")
+
+
+def proposal_list(year: int) -> tuple[list[str], list[list]]:
+    """(headers, rows) of the year's proposals: the export columns of PROPOSAL_KEYS, in the active language."""
+    indexes = [exports.KEYS.index(key) for key in PROPOSAL_KEYS]
+    header = exports.headers()
+    rows = [[row[i] for i in indexes] for row in exports.export_rows(proposals(year))]
+    return [header[i] for i in indexes], rows
+
+
+def build(format: str, facts: dict, year: int) -> bytes:
+    data = stats.figures(facts, year)
+    data["per_year"] = [row for row in data["per_year"] if row["year"] <= year]  # not the years after the report's
+    header, rows = proposal_list(year)
+    report = {
+        "year": year,
+        "title": title(year),
+        "as_of": _("Figures as of %(time)s") % {"time": f"{timezone.localtime(data['computed_at']):%Y-%m-%d %H:%M}"},
+        "tables": stats.tables(data),
+        "proposal_header": header,
+        "proposals": rows,
+        "data": data,
+    }
+    out = io.BytesIO()
+    {"xlsx": _write_xlsx, "pdf": _write_pdf}[format](report, out)
+    return out.getvalue()
+
+
+def _write_xlsx(report: dict, out) -> None:
+    """Two sheets: the figures, table after table (title, bold header, rows), and the proposals
+    (bold frozen header, widths of the exports, dates as dates)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    top = Alignment(vertical="top", wrap_text=True)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Figures")
+    sheet.append([report["title"]])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([report["as_of"]])
+    for table in report["tables"]:
+        sheet.append([])
+        sheet.append([table["title"]])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
+        sheet.append(table["header"])
+        for cell in sheet[sheet.max_row]:
+            cell.font, cell.fill, cell.alignment = bold, fill, top
+        rows = [*table["rows"], *([table["total"]] if table.get("total") else [])]
+        for index, (label, cells) in enumerate(rows):
+            sheet.append([label, *(cell["value"] for cell in cells)])
+            line = sheet[sheet.max_row]
+            for target, cell in zip(line[1:], cells, strict=True):
+                target.number_format = NUMBER_FORMATS[cell["kind"]]
+            if table.get("total") and index == len(rows) - 1:
+                for target in line:
+                    target.font = bold
+    sheet.column_dimensions["A"].width = 46
+    for column in range(2, 8):
+        sheet.column_dimensions[get_column_letter(column)].width = 16
+
+    listing = workbook.create_sheet(_("Proposals"))
+    listing.append(report["proposal_header"])
+    for cell in listing[1]:
+        cell.font, cell.fill, cell.alignment = bold, fill, top
+    listing.freeze_panes = "A2"
+    for row in report["proposals"]:
+        listing.append(row)
+        for cell in listing[listing.max_row]:
+            cell.alignment = top
+            if cell.data_type in ("f", "e"):
+                cell.data_type = "s"  # a title typed as "=…" stays text, never a formula
+    for index, key in enumerate(PROPOSAL_KEYS, 1):
+        letter = get_column_letter(index)
+        listing.column_dimensions[letter].width = exports.WIDTHS[key]
+        if key == "proposed_on":
+            for (cell,) in listing.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = exports.DATE_FORMAT
+    if report["proposals"]:
+        listing.auto_filter.ref = f"A1:{get_column_letter(len(PROPOSAL_KEYS))}{len(report['proposals']) + 1}"
+    workbook.save(out)
+
+
+def _write_pdf(report: dict, out) -> None:
+    """A4 in Noto Sans CJK KR, laid out by WeasyPrint: the figures with their charts, then the
+    proposals on landscape pages."""
+    from weasyprint import HTML
+
+    figure_charts = charts.figure_charts(report["data"])
+    sections = [(table, figure_charts[table["id"]]) for table in report["tables"]]
+    html = render_to_string("stats/report.html", {**report, "sections": sections})
+    HTML(string=html, url_fetcher=_no_fetch).write_pdf(out)
+
+
+def _no_fetch(url, *args, **kwargs):
+    # Everything the report needs is inline; a title typed by a filer never makes the server fetch a URL.
+    raise ValueError(f"The report does not fetch resources ({url[:40]})")

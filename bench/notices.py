@@ -207,6 +207,8 @@ def main() -> None:
         ("                                                      p95", f"{centiles[94]:8.1f} ms"),
         ("                                                      max", f"{delays[-1]:8.1f} ms"),
         ("accepted by the sink → row marked sent: p50", f"{statistics.median(gaps):8.1f} ms"),
+        ("                                        p99", f"{statistics.quantiles(gaps, n=100)[98]:8.1f} ms"),
+        ("                                        max", f"{gaps[-1]:8.1f} ms"),
         ("duplicates at the sink", f"{duplicates:8d}"),
     ]
     width = max(len(name) for name, _value in rows)

@@ -34,6 +34,8 @@ class Chart:
     title: str
     svg: SafeString
     legend: list[tuple[str, str]]  # (label, colour); empty for a single series
+    # Shown above the chart where it says more than the section's heading ("found, by field").
+    caption: str = ""
 
 
 def bar_chart(chart_id: str, title: str, groups: list[tuple[str, list[tuple[float | None, str]]]],
@@ -130,15 +132,15 @@ def figure_charts(data: dict) -> dict[str, Chart | None]:
             "chart-per-year", _("Issues per year"),
             [(str(row["year"]), [row[m] for m, _label in measures]) for row in data["per_year"]],
             [(label, MEASURE_COLORS[m]) for m, label in measures]),
-        "per-field": bar_chart(
+        "per-field": _captioned(bar_chart(
             "chart-per-field", _("Issues found, by field"),
             [(row["label"], [(row["filed"], count_text(row["filed"]))]) for row in data["per_field"] if row["filed"]],
-            [(labels["filed"], MEASURE_COLORS["filed"])]),
-        "per-ministry": bar_chart(
+            [(labels["filed"], MEASURE_COLORS["filed"])])),
+        "per-ministry": _captioned(bar_chart(
             "chart-per-ministry", _("Issues proposed, by ministry"),
             [(row["label"], [(row["proposed"], count_text(row["proposed"]))])
              for row in data["per_ministry"] if row["proposed"]],
-            [(labels["proposed"], MEASURE_COLORS["proposed"])]),
+            [(labels["proposed"], MEASURE_COLORS["proposed"])])),
         "answers": bar_chart(
             "chart-answers", _("The government's answers"),
             [(row["label"], [(row["share"] or 0, f'{share_text(row["share"])} ({count_text(row["n"])})')])
@@ -149,7 +151,13 @@ def figure_charts(data: dict) -> dict[str, Chart | None]:
             [(row["label"], [(row["median"], days_text(row["median"])), (row["p90"], days_text(row["p90"]))])
              for row in data["durations"]] if any(row["n"] for row in data["durations"]) else [],
             [(_("Median"), PALETTE[0]), (_("90th percentile"), PALETTE[1])]),
-        "meetings": bar_chart(
+        "meetings": _captioned(bar_chart(
             "chart-meetings", _("Meetings held, by field"),
-            [(label, [(n, count_text(n))]) for label, n in meeting_rows if n], single),
+            [(label, [(n, count_text(n))]) for label, n in meeting_rows if n], single)),
     }
+
+
+def _captioned(chart: Chart | None) -> Chart | None:
+    if chart is not None:
+        chart.caption = chart.title
+    return chart

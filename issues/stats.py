@@ -21,6 +21,7 @@ The rules:
 import math
 import zoneinfo
 from collections import Counter, defaultdict
+from fractions import Fraction
 
 from django.conf import settings
 from django.core.cache import cache
@@ -250,7 +251,7 @@ def percentile(histogram: dict[int, int], p: float) -> float | None:
     n = sum(histogram.values())
     if not n:
         return None
-    position = p * (n - 1)
+    position = Fraction(str(p)) * (n - 1)  # exact: 0.9 × 6 is 5.4, not 5.3999…
     lower = math.floor(position)
     low = high = None
     seen = 0
@@ -261,7 +262,7 @@ def percentile(histogram: dict[int, int], p: float) -> float | None:
         if seen > lower + 1 or seen == n:
             high = value
             break
-    return round(low + (high - low) * (position - lower), 1)
+    return round(float(low + (high - low) * (position - lower)), 1)
 
 
 def figures(facts: dict, year: int | None = None) -> dict:

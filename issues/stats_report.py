@@ -79,12 +79,13 @@ def _write_xlsx(report: dict, out) -> None:
         sheet.append([table["title"]])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
         sheet.append(table["header"])
-        for cell in sheet[sheet.max_row]:
+        for column in range(1, len(table["header"]) + 1):
+            cell = sheet.cell(row=sheet.max_row, column=column)
             cell.font, cell.fill, cell.alignment = bold, fill, top
         rows = [*table["rows"], *([table["total"]] if table.get("total") else [])]
         for index, (label, cells) in enumerate(rows):
             sheet.append([label, *(cell["value"] for cell in cells)])
-            line = sheet[sheet.max_row]
+            line = [sheet.cell(row=sheet.max_row, column=column) for column in range(1, len(cells) + 2)]
             for target, cell in zip(line[1:], cells, strict=True):
                 target.number_format = NUMBER_FORMATS[cell["kind"]]
             if table.get("total") and index == len(rows) - 1:

@@ -1,0 +1,146 @@
+"""/stats/: every number the public page shows, for all years and for each year, against the figures worked
+out by hand in data.py; no personal data; the solved cases officers published; served from the cache."""
+
+import pytest
+from django.urls import reverse
+
+from companies.models import Company
+from issues import services
+from issues.models import Issue
+from tests.base import business_number, intake
+
+from . import data
+from .conftest import tables, totals
+
+pytestmark = pytest.mark.django_db
+
+MEASURES = ["filed", "consultation", "proposed", "answered", "solved"]
+TABLE_IDS = ["per-year", "per-field", "per-ministry", "answers", "durations", "meetings"]
+
+
+def english(client, query=""):
+    response = client.get(reverse("stats") + query, headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("year", [None, 2023, 2024])
+def test_the_page_shows_every_figure_of_the_known_program(client, program, year):
+    page = english(client, f"?year={year}" if year else "")
+    shown = tables(page)
+    expected = data.expected_tables(year)
+
+    assert [int(totals(page)[m]) for m in MEASURES] == data.TOTALS[year]
+    for table_id in TABLE_IDS:
+        rows, foot = expected[table_id]
+        assert shown[table_id]["rows"] == rows, table_id
+        assert shown[table_id]["foot"] == foot, table_id
+    # Headers name what the numbers are; the meetings have a column per year.
+    assert shown["per-year"]["header"] == ["Year", "Found", "Consultation", "Proposed", "Answered", "Solved"]
+    assert shown["per-ministry"]["header"] == ["Ministry", "Proposed", "Answered", "Accepted in full or in part",
+                                               "Solved"]
+    assert shown["durations"]["header"] == ["Interval", "Issues", "Median", "90th percentile"]
+    assert shown["meetings"]["header"] == ["Field", *expected["meeting_years"]]
+    # The table per year covers both years whatever year the page shows.
+    assert [row[0] for row in shown["per-year"]["rows"]] == ["2023", "2024"]
+
+
+@pytest.mark.parametrize("year", [None, 2023, 2024])
+def test_the_solved_cases_are_the_published_ones_newest_first(client, program, year):
+    page = english(client, f"?year={year}" if year else "")
+
+    listed = tables(page)["solved-cases"]["rows"]
+    assert listed == [[data.title(key), field, ministry, answer, outcome]
+                      for key, field, ministry, answer, outcome in data.SOLVED[year]]
+    # Not published, still open, or suspected spam: not on the page at all.
+    for key in data.NOT_LISTED:
+        assert data.title(key) not in page, key
+
+
+def test_the_page_shows_nothing_of_the_filers(client, program):
+    private = data.private_strings()
+    private += [c.business_number for c in Company.objects.all()]
+    private += [issue.secret for issue in Issue.objects.all()] + [issue.number for issue in Issue.objects.all()]
+
+    for query in ("", "?year=2023", "?year=2024"):
+        for language in ("ko", "en"):
+            page = client.get(reverse("stats") + query, headers={"Accept-Language": language}).content.decode()
+            leaked = [text for text in private if text in page]
+            assert not leaked, (query, language, leaked)
+            assert "@" not in page.replace("@media", "")  # no e-mail address of any kind
+
+
+def test_the_page_is_in_korean_by_default_and_in_english_when_asked(client, program):
+    korean = client.get(reverse("stats")).content.decode()
+    english_page = english(client)
+
+    assert '<html lang="ko">' in korean and '<html lang="en">' in english_page
+    # Fields and ministries are named in the reader's language; the numbers are the same.
+    assert "인공지능(AI)" in tables(korean)["per-field"]["rows"][0][0]
+    assert tables(korean)["per-ministry"]["rows"][0][0] == "과학기술정보통신부"
+    assert tables(english_page)["per-field"]["rows"][0][0] == "Artificial intelligence"
+    for table_id in TABLE_IDS:
+        assert ([row[1:] for row in tables(korean)[table_id]["rows"]]
+                == [row[1:] for row in tables(english_page)[table_id]["rows"]]), table_id
+
+
+def test_each_chart_has_a_name_and_its_table_next_to_it(client, program):
+    page = english(client)
+
+    assert page.count('<svg class="chart" role="img"') == 6
+    for table_id in TABLE_IDS:
+        assert f'aria-labelledby="{table_id}-caption"' in page  # the scrolling region is named by the caption
+        assert f'<caption id="{table_id}-caption">' in page
+    assert 'aria-labelledby="chart-per-year-name"' in page
+    assert "<title id=\"chart-per-year-name\">Bar chart: Issues per year." in page
+    assert '<th scope="row">2023</th>' in page and '<th scope="col">Found</th>' in page
+    # Nothing is fetched from another host: no script, no external stylesheet or font.
+    assert "<script" not in page
+    assert "https://" not in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_a_year_without_figures_is_not_found(client, program):
+    assert client.get(reverse("stats") + "?year=2019").status_code == 404
+    assert client.get(reverse("stats") + "?year=twenty").status_code == 404
+
+
+def test_an_empty_program_shows_zeros_and_no_charts(client, db):
+    page = english(client)
+
+    assert [int(totals(page)[m]) for m in MEASURES] == [0, 0, 0, 0, 0]
+    assert '<svg class="chart"' not in page
+    assert "No solved cases published yet." in page
+
+
+# --- The cache ---------------------------------------------------------------------------------------
+
+
+def test_the_second_request_is_answered_from_the_cache_in_both_languages(client, program,
+                                                                          django_assert_num_queries,
+                                                                          django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        first = english(client)
+    # The figures are cached, not the page: Korean and English, and each year, come from the same entry.
+    with django_assert_num_queries(0):
+        again = english(client)
+        korean = client.get(reverse("stats")).content.decode()
+        year = english(client, "?year=2024")
+
+    assert tables(again)["per-year"] == tables(first)["per-year"]
+    assert tables(korean)["per-year"]["rows"] == tables(first)["per-year"]["rows"]
+    assert [int(totals(year)[m]) for m in MEASURES] == data.TOTALS[2024]
+
+
+def test_the_figures_change_when_the_cache_expires(client, program):
+    from django.core.cache import cache
+
+    from issues import stats
+
+    before = totals(english(client))
+    services.submit_issue(intake(title="새 과제", business_number=business_number(),
+                                 contact_email="new@startup.example.com"))
+    assert totals(english(client)) == before  # still the cached figures
+
+    cache.delete(stats.CACHE_KEY)  # what the expiry (stats.CACHE_SECONDS) does
+
+    assert int(totals(english(client))["filed"]) == int(before["filed"]) + 1

@@ -2,8 +2,9 @@
 
 Against PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test_bench_stats, created and
 migrated when missing), loads N issues spread over six years, the fields, the ministries and every state,
-with their status history and the meetings of those years (once: a database that holds them already is
-reused; --reload loads again). Then, through Django's test client in this process, with the cache of
+with problem statements of realistic length (a scan reads the table as wide as real texts make it), their
+status history and the meetings of those years (once: a database that holds them already is reused;
+--reload loads again). Then, through Django's test client in this process, with the cache of
 the settings (memory, or Redis when REDIS_URL is set):
 
 1. rebuild: /stats/ with the cache cleared, R times; the time of each request and its queries, and
@@ -100,7 +101,8 @@ def load(count: int, *, seed: int = 7) -> None:
             counters[year] = counters.get(year, 0) + 1
             issue = Issue(
                 number=f"REG-{year}-{counters[year]:05d}", title=f"규제 애로 {year}-{counters[year]}",
-                problem="현황 및 문제점", improvement="개선 방안", company=rng.choice(companies),
+                problem=prose(rng, 300, 900), improvement=prose(rng, 150, 500), related_law="도로교통법 제2조",
+                company=rng.choice(companies),
                 field=rng.choices(fields, field_weights)[0], filed_at=filed_at, state=State.DISCOVERY,
                 state_changed_at=filed_at, is_suspected_spam=rng.random() < 0.01,
             )
@@ -164,6 +166,21 @@ def load(count: int, *, seed: int = 7) -> None:
             cursor.execute("VACUUM ANALYZE issues_statuschange")
     print(f"loaded {count:,} issues, {StatusChange.objects.count():,} status changes and {len(meetings)} meetings "
           f"in {time.perf_counter() - started:.1f} s")
+
+
+WORDS = ("규제", "실증", "특례", "허용", "기업", "서비스", "인증", "기준", "개정", "시행령",
+         "고시", "제한", "완화", "신청", "승인", "데이터", "플랫폼", "로봇", "의료기기", "비대면",
+         "진료", "배송", "보도", "통행", "안전", "관리", "운영", "사업자")
+
+
+def prose(rng, shortest: int, longest: int) -> str:
+    """Korean-looking text of shortest…longest characters, varied enough that the database cannot
+    compress it much: the issues table is as wide on disk as real problem statements make it."""
+    length = rng.randint(shortest, longest)
+    words = []
+    while sum(map(len, words)) + len(words) < length:
+        words.append(rng.choice(WORDS) + rng.choice(("을", "를", "이", "가", "의", "에", "은", "는", "으로", "")))
+    return " ".join(words) + "."
 
 
 def timed_get(client, url: str, **headers):

@@ -5,11 +5,13 @@ commit. `deliver()` claims one row (so two workers never send it twice), renders
 recipient's language from templates/emails/<kind>-subject.txt|-body.txt|-body.html, and sends it.
 """
 
+import hashlib
 import logging
 import smtplib
 import uuid
 from datetime import timedelta
 from functools import partial
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -136,7 +138,9 @@ def render(notice: Notice) -> EmailMultiAlternatives:
         html = render_to_string(f"emails/{notice.kind}-body.html", {**context, "text_body": "".join(body)})
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()), body=body, to=[notice.recipient],
-        headers={"X-Notice-Key": notice.key},
+        # The same Message-ID on every attempt: a mail system that saw it already can drop a resend
+        # (the one a worker killed between the server's "accepted" and our "sent" would make).
+        headers={"X-Notice-Key": notice.key, "Message-ID": _message_id(notice)},
     )
     message.attach_alternative(html, "text/html")
     if notice.kind == "meeting-invited":
@@ -144,6 +148,12 @@ def render(notice: Notice) -> EmailMultiAlternatives:
 
         message.attach(invitation_calendar(notice))
     return message
+
+
+def _message_id(notice: Notice) -> str:
+    digest = hashlib.sha256(notice.key.encode()).hexdigest()[:24]
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<notice.{notice.pk}.{digest}@{host}>"
 
 
 def is_permanent(exc: Exception) -> bool:

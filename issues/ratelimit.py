@@ -70,3 +70,13 @@ def too_many_requests(request, scope: str):
     response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+def first_in_interval(key: str, seconds: int) -> bool:
+    """True the first time `key` is seen in `seconds`; True as well when the cache is down (the
+    per-client limits bound the rest)."""
+    try:
+        return cache.add(key, 1, timeout=seconds)
+    except Exception:  # noqa: BLE001 - as above
+        log.warning("Interval %s not checked: the cache is unavailable", key, exc_info=True)
+        return True

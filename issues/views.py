@@ -11,7 +11,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -237,7 +236,7 @@ def send_links(request):
     email = form.cleaned_data["email"].strip().lower()
     # One message per address and interval, whoever asks: the form cannot be used to flood a mailbox.
     throttle = "links-sent:" + hashlib.sha256(email.encode()).hexdigest()
-    if cache.add(throttle, 1, timeout=settings.LINKS_EMAIL_INTERVAL):
+    if ratelimit.first_in_interval(throttle, settings.LINKS_EMAIL_INTERVAL):
         notices.owe_links(email, language=request.LANGUAGE_CODE)
     # The same answer whether or not anything was filed with this address.
     messages.success(request, _(

@@ -19,3 +19,14 @@ def test_the_html_receipt_escapes_what_the_filer_typed(db, django_capture_on_com
     html = mail.outbox[0].alternatives[0][0]
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt; 제목" in html
+
+
+def test_every_attempt_at_a_notice_carries_the_same_message_id(db):
+    from issues import notices
+    from issues.models import Notice
+
+    notice = Notice.objects.get(issue=make_issue(), kind="issue-received")
+
+    first, second = notices.render(notice), notices.render(notice)
+    assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
+    assert first.extra_headers["Message-ID"].startswith(f"<notice.{notice.pk}.")

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 TEST_DATABASE_URL ?=
 STRICT ?=
 
-.PHONY: install run test worker stack lint messages clean
+.PHONY: install run test worker stack bench lint messages clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -54,6 +54,13 @@ stack: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/honcho start
+
+## make bench: the measurements (PostgreSQL at DATABASE_URL or 127.0.0.1:5432, a private Redis, a loopback SMTP sink)
+bench: install
+	$(BIN)/python bench/admin_list.py
+	$(BIN)/python bench/notices.py
+	$(BIN)/python bench/exports.py
+	$(BIN)/python bench/stats.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,10 +6,12 @@ and migrated when missing), with --issues issues (default 100,000) loaded once b
 tracking numbers over four years, 200 companies, every field and ministry, 40 meetings with a third of
 the issues on their agendas, proposal batches, government answers. --reload loads them again.
 
-Each measurement runs in a fresh Python process, so its peak resident memory (getrusage ru_maxrss) is
-its own; the table shows that peak and the growth over the process's size just before the export
+Each measurement runs in a fresh Python process, so its peak resident memory is its own: VmHWM from
+/proc/self/status (not getrusage's ru_maxrss, which a child inherits from its parent across fork and
+exec). The table shows that peak and the growth over the process's size just before the export
 (Django, the libraries and the database connection loaded). With --tracemalloc each one runs a second
 time under tracemalloc for Python's own peak allocations (slower: rows/s come from the first run).
+The tables are vacuumed and analysed first, so every measurement reads the same warm, settled pages.
 
     csv-stream    what /exports/?format=csv does: rows read through a server-side cursor in chunks of
                   1,000 (their meetings prefetched per chunk), CSV written in 64 KB pieces (to /dev/null
@@ -240,7 +242,6 @@ def xlsx_memory(qs) -> int:
 
 
 def measure(name: str, with_tracemalloc: bool) -> dict:
-    import resource
     import tracemalloc
 
     import openpyxl  # noqa: F401 - loaded before the baseline, like in a running server
@@ -249,7 +250,7 @@ def measure(name: str, with_tracemalloc: bool) -> dict:
 
     qs = queryset()
     qs.filter(pk=0).exists()  # connected
-    baseline_kb = _rss_kb()
+    baseline_kb = _status_kb("VmRSS")
     if with_tracemalloc:
         tracemalloc.start()
     started = time.perf_counter()
@@ -257,17 +258,18 @@ def measure(name: str, with_tracemalloc: bool) -> dict:
             "xlsx-memory": xlsx_memory}[name](qs)
     seconds = time.perf_counter() - started
     result = {"name": name, "rows": rows, "seconds": seconds, "baseline_kb": baseline_kb,
-              "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+              "peak_kb": _status_kb("VmHWM")}
     if with_tracemalloc:
         result["tracemalloc_peak"] = tracemalloc.get_traced_memory()[1]
     return result
 
 
-def _rss_kb() -> int:
+def _status_kb(name: str) -> int:
+    """VmRSS (resident now) or VmHWM (the peak of this process image) in kB, from Linux's /proc."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{name}:"):
             return int(line.split()[1])
-    return 0
+    raise RuntimeError(f"{name} not in /proc/self/status (the bench needs Linux)")
 
 
 def run_child(name: str, with_tracemalloc: bool) -> dict:
@@ -300,6 +302,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     if args.reload or Issue.objects.count() != args.issues:
         load(args.issues)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
 
     results = []
     for name in args.only:
@@ -308,8 +314,6 @@ def main() -> None:
             result["tracemalloc_peak"] = run_child(name, True)["tracemalloc_peak"]
         results.append(result)
         print(f"  {name}: done in {result['seconds']:.1f} s", file=sys.stderr, flush=True)
-
-    from django.db import connection
 
     version = connection.cursor().connection.info.server_version
     print(f"\n{args.issues:,} issues on PostgreSQL {version // 10000}.{version % 10000}, "

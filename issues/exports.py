@@ -105,6 +105,7 @@ def row_labels() -> dict:
         "resolution": {r.value: str(r.label) for r in Resolution},
         "duplicate": _("Duplicate of %(number)s"),
         "answered": _("Answered on %(date)s"),
+        "names": {},  # (model, pk) → name in the active language: a few fields, ministries, batches
     }
 
 
@@ -123,16 +124,16 @@ def issue_row(issue, labels: dict) -> tuple:
     if issue.government_answered_on:
         remarks.append(labels["answered"] % {"date": f"{issue.government_answered_on:%Y-%m-%d}"})
     if issue.proposal_batch:
-        remarks.append(str(issue.proposal_batch))
+        remarks.append(_name(issue.proposal_batch, labels))
     return (
         issue.number,
         _text(issue.title),
-        issue.field.display_name if issue.field else "",
+        _name(issue.field, labels),
         _text(issue.company.name) if issue.company else "",
         _text(issue.problem),
         _text(issue.improvement),
         _text(issue.related_law),
-        issue.ministry.display_name if issue.ministry else "",
+        _name(issue.ministry, labels),
         labels["state"].get(issue.state, issue.state),
         _text(meetings),
         timezone.localtime(issue.filed_at).date(),
@@ -140,6 +141,15 @@ def issue_row(issue, labels: dict) -> tuple:
         _text(answer),
         "\n".join(remarks),
     )
+
+
+def _name(related, labels: dict) -> str:
+    if related is None:
+        return ""
+    key = (type(related), related.pk)
+    if key not in labels["names"]:
+        labels["names"][key] = str(related)
+    return labels["names"][key]
 
 
 def _text(value: str) -> str:

@@ -67,7 +67,6 @@ def export_list(request):
     query.pop("format", None)
     query = query.urlencode()
     return _private(render(request, "exports/list.html", {
-        "filter": filterset,
         "form": filterset.form,
         "page": page,
         "count": paginator.count,

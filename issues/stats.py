@@ -19,6 +19,7 @@ The rules:
 """
 
 import math
+import time
 import zoneinfo
 from collections import Counter, defaultdict
 from fractions import Fraction
@@ -57,7 +58,9 @@ INTERVAL_LABELS = {
 SOLVED_CASES_SHOWN = 50
 
 CACHE_KEY = "stats:facts:v1"
-CACHE_SECONDS = 10 * 60
+CACHE_SECONDS = 10 * 60  # how old the figures of the public page may be
+STALE_SECONDS = 24 * 60 * 60  # how long old figures may stand in while fresh ones are computed
+LOCK_KEY, LOCK_SECONDS = "stats:facts:refreshing", 60
 
 
 # --- What the database counts -------------------------------------------------------------------
@@ -77,30 +80,33 @@ def _count_in_database(now) -> dict:
     answered = issues.filter(government_answered_on__isnull=False).exclude(government_answer="")
     closed = issues.filter(state=State.CLOSED, closed_at__isnull=False)
 
+    def year(name, *, moment=True):  # of a moment in Seoul time, or of a date
+        return ExtractYear(name, tzinfo=tz) if moment else ExtractYear(name)
+
     counts = {  # measure → [(year, field, ministry, n)]
-        "filed": _by_year_field_ministry(issues, ExtractYear("filed_at", tzinfo=tz)),
+        "filed": _by_year_field_ministry(issues, year("filed_at")),
         # Entries into consultation, once per issue and year (a proposal sent back twice is one issue).
         "consultation": list(
             StatusChange.objects.filter(to_state=State.CONSULTATION, issue__is_suspected_spam=False).order_by()
-            .annotate(year=ExtractYear("at", tzinfo=tz))
+            .annotate(year=year("at"))
             .values_list("year", "issue__field_id", "issue__ministry_id")
             .annotate(n=Count("issue_id", distinct=True))
         ),
-        "proposed": _by_year_field_ministry(proposed, ExtractYear("proposed_on")),
-        "solved": _by_year_field_ministry(closed.filter(resolution=Resolution.IMPROVED),
-                                          ExtractYear("closed_at", tzinfo=tz)),
+        "proposed": _by_year_field_ministry(proposed, year("proposed_on", moment=False)),
+        "solved": _by_year_field_ministry(closed.filter(resolution=Resolution.IMPROVED), year("closed_at")),
     }
     answers = list(  # [(year, field, ministry, answer, n)]
-        answered.annotate(year=ExtractYear("government_answered_on"))
+        answered.annotate(year=year("government_answered_on", moment=False))
         .values_list("year", "field_id", "ministry_id", "government_answer").annotate(n=Count("pk"))
     )
     filed_on, closed_on = TruncDate("filed_at", tzinfo=tz), TruncDate("closed_at", tzinfo=tz)
     durations = {  # interval → [(year, days, n)]
-        "filing_to_proposal": _day_histogram(proposed, ExtractYear("proposed_on"), F("proposed_on"), filed_on),
+        "filing_to_proposal": _day_histogram(proposed, year("proposed_on", moment=False), F("proposed_on"),
+                                             filed_on),
         "proposal_to_answer": _day_histogram(answered.filter(proposed_on__isnull=False),
-                                             ExtractYear("government_answered_on"),
+                                             year("government_answered_on", moment=False),
                                              F("government_answered_on"), F("proposed_on")),
-        "filing_to_closing": _day_histogram(closed, ExtractYear("closed_at", tzinfo=tz), closed_on, filed_on),
+        "filing_to_closing": _day_histogram(closed, year("closed_at"), closed_on, filed_on),
     }
 
     held = Meeting.objects.filter(starts_at__lt=now).order_by()
@@ -226,19 +232,26 @@ def _finish(scope: dict) -> dict:
 
 
 def cached_facts() -> dict:
-    """compute_facts(), computed at most once every CACHE_SECONDS (Redis in production: shared by
-    all processes). The figures are cached, not the pages: one entry serves every language."""
-    facts = cache.get(CACHE_KEY)
-    if facts is None:
-        facts = compute_facts()
-        cache.set(CACHE_KEY, facts, CACHE_SECONDS)
-    return facts
+    """compute_facts(), at most CACHE_SECONDS old, from the cache (Redis in production: shared by all
+    processes). The figures are cached, not the pages: one entry serves every language and year.
+
+    When the figures are older than that, the one request that takes the refresh lock recomputes them
+    (a second or so with 100,000 issues) while the others go on serving the old ones, so that an
+    expiry never sends every request to the database at once. The entry itself lives STALE_SECONDS."""
+    entry = cache.get(CACHE_KEY)
+    if entry is not None and (entry["fresh_until"] > time.time() or not cache.add(LOCK_KEY, True, LOCK_SECONDS)):
+        return entry["facts"]
+    try:
+        return refresh_facts()
+    finally:
+        if entry is not None:
+            cache.delete(LOCK_KEY)
 
 
 def refresh_facts() -> dict:
-    """Fresh figures (for a report an official downloads), which the public page then shows too."""
+    """Fresh figures (for a report an official downloads, or when the cached ones are too old)."""
     facts = compute_facts()
-    cache.set(CACHE_KEY, facts, CACHE_SECONDS)
+    cache.set(CACHE_KEY, {"facts": facts, "fresh_until": time.time() + CACHE_SECONDS}, STALE_SECONDS)
     return facts
 
 

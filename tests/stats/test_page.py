@@ -144,3 +144,58 @@ def test_the_figures_change_when_the_cache_expires(client, program):
     cache.delete(stats.CACHE_KEY)  # what the expiry (stats.CACHE_SECONDS) does
 
     assert int(totals(english(client))["filed"]) == int(before["filed"]) + 1
+
+
+def test_old_figures_stand_in_while_another_request_computes_new_ones(client, program, django_assert_num_queries):
+    from django.core.cache import cache
+
+    from issues import stats
+
+    before = totals(english(client))
+    entry = cache.get(stats.CACHE_KEY)
+    cache.set(stats.CACHE_KEY, {**entry, "fresh_until": 0})  # ten minutes have passed
+    services.submit_issue(intake(title="새 과제", business_number=business_number(),
+                                 contact_email="new@startup.example.com"))
+    cache.add(stats.LOCK_KEY, True)  # another request is computing the new figures
+
+    with django_assert_num_queries(0):
+        assert totals(english(client)) == before
+
+    cache.delete(stats.LOCK_KEY)  # that request failed: the next one computes them
+    assert int(totals(english(client))["filed"]) == int(before["filed"]) + 1
+    assert cache.get(stats.LOCK_KEY) is None
+
+
+def test_an_officer_publishes_a_solved_case_with_the_checkbox_on_the_issue_page(client, program):
+    from django.core.cache import cache
+
+    from issues import stats
+    from tests.workspace.conftest import form_on_page
+
+    b5 = program["B5"]  # closed as improved, not published
+    client.force_login(program["officer"])
+    url = reverse("admin:issues_issue_change", args=[b5.pk])
+    issue_page = client.get(url)
+    form = form_on_page(issue_page, "issue_form")
+    # The checkbox is on the issue page, unticked: off by default.
+    assert 'type="checkbox" name="is_publishable"' in issue_page.content.decode()
+    assert "is_publishable" not in form
+
+    client.post(url, {**form, "is_publishable": "on", "_save": "Save"})
+
+    assert Issue.objects.get(pk=b5.pk).is_publishable
+    cache.delete(stats.CACHE_KEY)
+    client.logout()
+    listed = [row[0] for row in tables(english(client, "?year=2024"))["solved-cases"]["rows"]]
+    assert listed == [data.title("B5"), data.title("B2"), data.title("B4")]
+
+
+def test_a_long_list_of_solved_cases_shows_the_most_recent(client, program, monkeypatch):
+    from issues import stats
+
+    monkeypatch.setattr(stats, "SOLVED_CASES_SHOWN", 2)
+
+    page = english(client)
+
+    assert [row[0] for row in tables(page)["solved-cases"]["rows"]] == [data.title("B2"), data.title("B4")]
+    assert "The 2 most recent of 4; choose a year above to see the others." in page

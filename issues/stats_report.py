@@ -5,6 +5,7 @@ the report does not need: no company, no problem text, nothing of the filer."""
 
 import io
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,18 +34,23 @@ def proposals(year: int):
     return Issue.objects.filter(is_suspected_spam=False, proposed_on__year=year).order_by("proposed_on", "number")
 
 
-def proposal_list(year: int) -> tuple[list[str], list[list]]:
-    """(headers, rows) of the year's proposals: the export columns of PROPOSAL_KEYS, in the active language."""
+def proposal_list(year: int, limit: int | None = None) -> tuple[list[str], list[list]]:
+    """(headers, rows) of the year's proposals (the first `limit`): the export columns of PROPOSAL_KEYS,
+    in the active language."""
     indexes = [exports.KEYS.index(key) for key in PROPOSAL_KEYS]
     header = exports.headers()
-    rows = [[row[i] for i in indexes] for row in exports.export_rows(proposals(year))]
+    queryset = proposals(year) if limit is None else proposals(year)[:limit]
+    rows = [[row[i] for i in indexes] for row in exports.export_rows(queryset)]
     return [header[i] for i in indexes], rows
 
 
 def build(format: str, facts: dict, year: int) -> bytes:
     data = stats.figures(facts, year)
     data["per_year"] = [row for row in data["per_year"] if row["year"] <= year]  # not the years after the report's
-    header, rows = proposal_list(year)
+    # A printed document lays out every row (see settings.EXPORT_DOCUMENT_ASYNC_ROWS): the PDF lists the first
+    # proposals of a very long year and sends the reader to the spreadsheet, which has them all.
+    limit = settings.EXPORT_DOCUMENT_ASYNC_ROWS if format == "pdf" else None
+    header, rows = proposal_list(year, limit)
     report = {
         "year": year,
         "title": title(year),
@@ -52,6 +58,7 @@ def build(format: str, facts: dict, year: int) -> bytes:
         "tables": stats.tables(data),
         "proposal_header": header,
         "proposals": rows,
+        "proposals_total": proposals(year).count() if limit and len(rows) == limit else len(rows),
         "data": data,
     }
     out = io.BytesIO()
@@ -100,9 +107,11 @@ def _write_xlsx(report: dict, out) -> None:
     for cell in listing[1]:
         cell.font, cell.fill, cell.alignment = bold, fill, top
     listing.freeze_panes = "A2"
-    for row in report["proposals"]:
+    # Cells addressed by their row number: Worksheet.max_row looks at every cell, row after row would be quadratic.
+    for number, row in enumerate(report["proposals"], 2):
         listing.append(row)
-        for cell in listing[listing.max_row]:
+        for column in range(1, len(row) + 1):
+            cell = listing.cell(row=number, column=column)
             cell.alignment = top
             if cell.data_type in ("f", "e"):
                 cell.data_type = "s"  # a title typed as "=…" stays text, never a formula

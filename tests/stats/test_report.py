@@ -177,3 +177,17 @@ def test_a_report_of_a_year_outside_the_program_or_of_another_format_is_not_foun
     assert download(client, 2019, "xlsx").status_code == 404
     assert download(client, 2099, "pdf").status_code == 404
     assert download(client, 2024, "csv").status_code == 404
+
+
+def test_a_pdf_lists_the_first_proposals_of_a_very_long_year(client, program, settings, tmp_path):
+    settings.EXPORT_DOCUMENT_ASYNC_ROWS = 2
+
+    response = download(client, 2024, "pdf")
+
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["/usr/bin/pdftotext", "-raw", str(path), "-"],  # noqa: S603 - our own file
+                          check=True, capture_output=True, text=True).stdout
+    assert "4 issues proposed to the government in 2024" in text
+    assert "The first 2 are listed here; the XLSX report lists them all." in " ".join(text.split())
+    assert program["B2"].number in text and program["B3"].number not in text

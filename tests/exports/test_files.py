@@ -139,3 +139,17 @@ def test_formulas_typed_by_a_filer_stay_text(client, cast):
     csv_rows = read_csv(download(client, format="csv", state="proposal").body)
     assert csv_rows[1][1] == '\'=HYPERLINK("http://evil.example","x")'
     assert csv_rows[1][6] == "'@SUM(1+1)"
+
+
+@pytest.mark.parametrize("format", ["xlsx", "csv", "pdf", "hwpx"])
+def test_an_empty_list_still_makes_a_valid_file(official_client, cast, format, tmp_path):
+    response = download(official_client, format=format, proposed_before="2000-01-01")
+    assert response.status_code == 200
+    if format == "xlsx":
+        assert read_xlsx(response.body)[1] == [KOREAN_HEADERS]
+    elif format == "csv":
+        assert read_csv(response.body) == [KOREAN_HEADERS]
+    elif format == "pdf":
+        assert squeezed("현황 및 문제점") in pdf_text(response.body, tmp_path)
+    else:
+        assert "현황 및 문제점" in hwpx_check(response.body)

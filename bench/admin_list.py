@@ -47,7 +47,8 @@ def main() -> None:
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    from bench.stats import ensure_database, load
+    from bench.database import ensure_database
+    from bench.stats import load
 
     ensure_database(os.environ["DATABASE_URL"])
     import django

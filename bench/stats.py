@@ -29,24 +29,10 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
+from bench.database import ensure_database  # noqa: E402
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test_bench_stats"
 BATCH = 5000
-
-
-def ensure_database(url: str) -> None:
-    """Create the PostgreSQL database named in `url` if it does not exist yet."""
-    import environ
-    import psycopg
-    from psycopg import sql
-
-    config = environ.Env.db_url_config(url)
-    if config["ENGINE"] != "django.db.backends.postgresql":
-        return  # SQLite creates its file itself
-    server = {"host": config.get("HOST") or "127.0.0.1", "port": config.get("PORT") or 5432,
-              "user": config.get("USER") or None, "password": config.get("PASSWORD") or None}
-    with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
 
 
 def load(count: int, *, seed: int = 7) -> None:

@@ -11,6 +11,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from companies.models import Company, Contact, Field, Organization
@@ -348,7 +349,7 @@ class ExportLog(models.Model):
     class Status(models.TextChoices):
         RUNNING = "running", _("Running")
         READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("export status", "Failed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, related_name="+"

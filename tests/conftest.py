@@ -73,3 +73,13 @@ def private_media(tmp_path, monkeypatch):
     location = tmp_path / "private"
     monkeypatch.setattr(Attachment._meta.get_field("file"), "storage", FileSystemStorage(location=location))
     return location
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters and cached figures live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -12,7 +12,6 @@ the English pages are also checked against literal English."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone, translation
 
 from companies.validators import business_number_check_digit
@@ -58,14 +57,6 @@ def ui(language: str, text: str) -> str:
     """`text` as the page shows it in `language`, from the same catalogs the live server uses."""
     with translation.override(language):
         return str(translation.gettext(text))
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate-limit counters live in the cache: each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,16 +1,7 @@
 import pytest
-from django.core.cache import cache
 
 from companies.models import Field, Organization
 from companies.validators import business_number_check_digit
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate-limit counters live in the cache: each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def business_number(first_nine: str = "220811234") -> str:

@@ -4,17 +4,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.core.cache import cache
 
 from . import data
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """The figures live in the cache: each test starts without them."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

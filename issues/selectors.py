@@ -44,9 +44,7 @@ def visible_issues(user, queryset: QuerySet | None = None) -> QuerySet:
 
 def queue(queryset: QuerySet) -> QuerySet:
     """The officers' working queue: issues that are not suspected spam."""
-    if hasattr(Issue, "is_suspected_spam"):
-        return queryset.filter(is_suspected_spam=False)
-    return queryset
+    return queryset.filter(is_suspected_spam=False)
 
 
 def dashboard_counts(user, today: date | None = None) -> dict:

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Issue
 from ..selectors import overdue_q
 from ..workflow import State
 
@@ -61,8 +60,6 @@ class ScreeningFilter(admin.SimpleListFilter):
         return [("spam", _("Suspected spam")), ("all", _("Everything"))]
 
     def queryset(self, request, queryset):
-        if not hasattr(Issue, "is_suspected_spam"):
-            return queryset
         if self.value() == "spam":
             return queryset.filter(is_suspected_spam=True)
         if self.value() == "all":

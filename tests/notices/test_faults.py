@@ -1,5 +1,6 @@
 """What users are promised when something fails (SPEC: nothing a user typed is ever lost, notices go out
-when the service is back, exactly once): Redis stopped, the worker killed, the mail server refusing."""
+when the service is back, exactly once): Redis stopped, the worker killed, the mail server refusing or
+not running at all."""
 
 import random
 import time
@@ -10,7 +11,7 @@ import pytest
 from issues.models import Issue, Notice
 from tests.base import make_issue
 
-from .stack import wait_for
+from .stack import SmtpSink, wait_for
 from .test_delivery import file_through_the_form
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -102,3 +103,24 @@ def test_notices_refused_by_a_busy_mail_server_arrive_once_it_accepts_again(work
 
     smtp_sink.refusing = False
     assert not twice(arrivals_once_settled(smtp_sink, keys))
+
+
+def test_notices_owed_while_no_mail_server_listens_arrive_once_when_it_starts(workers):
+    # Its port is chosen but nobody listens on it yet: every connection is refused.
+    late = SmtpSink()
+    try:
+        workers.start(EMAIL_URL=late.url)
+        issues = [make_issue(contact_email=f"filer{number}@example.com") for number in range(5)]
+        keys = receipt_keys(issues)
+
+        # Each was tried and refused, and is owed again later.
+        wait_for("every notice to be tried", lambda: Notice.objects.filter(key__in=keys, attempts__gte=1).count() == 5)
+        errors = set(Notice.objects.filter(key__in=keys).values_list("last_error", flat=True))
+        assert all("ConnectionRefusedError" in error for error in errors), errors
+        time.sleep(2)
+        assert not Notice.objects.filter(key__in=keys, status__in=[Notice.Status.SENT, Notice.Status.FAILED]).exists()
+
+        late.start()
+        assert not twice(arrivals_once_settled(late, keys))
+    finally:
+        late.stop()

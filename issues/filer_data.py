@@ -1,0 +1,102 @@
+"""What we hold about a filer, for the filer: the download offered on their status page
+("Download what we hold about you", 개인정보 열람, 개인정보 보호법 제35조).
+
+One JSON document per report, in the reader's language: the report as filed, the company and the
+contact details given, the consent, the public timeline (as the status page shows it), the messages
+they sent, the notices sent to them (subject and dates) and the files they attached (name, type and
+size; the files themselves they have, or ask the support center for). Never an internal note, never
+who at the support center did what: only what the status page shows already, and the filer's data."""
+
+import logging
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import notices, retention
+from .models import Attachment, Issue, Note, Notice
+
+log = logging.getLogger(__name__)
+
+FORMAT = "regulatory-desk/personal-data"
+VERSION = 1
+
+
+def _when(moment) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def _label(value) -> str | None:
+    return str(value) if value is not None else None
+
+
+def filename(issue: Issue) -> str:
+    return f"{issue.number}-personal-data.json"
+
+
+def filer_data(issue: Issue, timeline) -> dict:
+    """The document for `issue`; `timeline` is the status page's (views._timeline) public history."""
+    company, contact = issue.company, issue.contact
+    files = list(Attachment.objects.filter(issue=issue, uploaded_by__isnull=True)
+                 .only("original_name", "content_type", "size", "created_at", "note_id"))
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "about": _("What the Seoul Business Support Center holds about you for report %(number)s, "
+                   "as of %(time)s.") % {"number": issue.number, "time": f"{timezone.localtime():%Y-%m-%d %H:%M}"},
+        "generated_at": _when(timezone.now()),
+        "report": {
+            "tracking_number": issue.number,
+            "title": issue.title,
+            "field": _label(issue.field),
+            "problem": issue.problem,
+            "improvement": issue.improvement,
+            "related_law": issue.related_law,
+            "ministry": _label(issue.ministry),
+            "filed_at": _when(issue.filed_at),
+            "language": issue.language,
+            "state": issue.get_state_display(),
+            "resolution": issue.get_resolution_display() if issue.resolution else None,
+            "government_answer": {
+                "answer": issue.get_government_answer_display(),
+                "text": issue.government_answer_text,
+                "answered_on": issue.government_answered_on.isoformat() if issue.government_answered_on else None,
+            } if issue.government_answer else None,
+        },
+        "company": {
+            "name": company.name,
+            "business_registration_number": company.business_number_display,
+            "ceo_name": company.ceo_name,
+        } if company else None,
+        "contact": {"name": contact.name, "email": contact.email, "phone": contact.phone} if contact else None,
+        "consent": {
+            "given": issue.privacy_consented_at is not None,
+            "notice_version": issue.privacy_consent_version or None,
+            "given_at": _when(issue.privacy_consented_at),
+            "retention": _("%(period)s after the report is closed") % {"period": retention.period_text()},
+        },
+        "timeline": [{"at": _when(entry.at), "title": str(entry.title), "text": entry.text,
+                      "from_you": entry.is_from_filer} for entry in timeline],
+        "messages_from_you": [
+            {"at": _when(note.created_at), "text": note.body,
+             "attachments": [f.original_name for f in files if f.note_id == note.pk]}
+            for note in Note.objects.filter(issue=issue, is_from_filer=True).order_by("created_at", "pk")
+        ],
+        "notices_to_you": [
+            {"subject": _subject(notice), "owed_at": _when(notice.created_at), "sent_at": _when(notice.sent_at),
+             "status": notice.get_status_display()}
+            for notice in Notice.objects.filter(issue=issue, user__isnull=True).order_by("created_at", "pk")
+        ],
+        "attachments": [
+            {"name": f.original_name, "type": f.content_type, "size_bytes": f.size, "uploaded_at": _when(f.created_at)}
+            for f in files
+        ],
+    }
+
+
+def _subject(notice: Notice) -> str:
+    """The subject as the e-mail had it (rendered again, in the language it was sent in)."""
+    try:
+        return notices.render(notice).subject
+    except Exception:  # noqa: BLE001 - a template since removed must not fail the whole download
+        log.warning("Could not render the subject of notice %s", notice.pk, exc_info=True)
+        return notice.kind

@@ -1,0 +1,29 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_otp import devices_for_user
+
+
+class Command(BaseCommand):
+    help = ("Remove a user's two-factor devices (a lost or replaced phone). Their sessions must give a code "
+            "again, and at their next login they set up the app anew.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+
+    def handle(self, username, **options):
+        User = get_user_model()
+        try:
+            user = User.objects.get_by_natural_key(username)
+        except User.DoesNotExist:
+            raise CommandError(_("There is no user called %(username)s.") % {"username": username}) from None
+        removed = 0
+        for device in devices_for_user(user, confirmed=None):
+            device.delete()
+            removed += 1
+        self.stdout.write(ngettext(
+            "Removed %(count)d two-factor device of %(username)s: they set up a new one at their next login.",
+            "Removed %(count)d two-factor devices of %(username)s: they set up a new one at their next login.",
+            removed,
+        ) % {"count": removed, "username": username})

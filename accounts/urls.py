@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("two-factor/", views.verify, name="accounts-verify"),
+    path("two-factor/enrol/", views.enrol, name="accounts-enrol"),
+]

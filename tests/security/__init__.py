@@ -1,0 +1,1 @@
+"""Security: headers and the Content-Security-Policy, staff sessions, login lockout, two-factor login."""

@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 TEST_DATABASE_URL ?=
 STRICT ?=
+QUICK ?=
 
 .PHONY: install run test worker stack bench lint messages clean
 
@@ -55,15 +56,27 @@ stack: install
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/honcho start
 
-## make bench: the measurements (PostgreSQL at DATABASE_URL or 127.0.0.1:5432, a private Redis, a loopback SMTP sink)
+## make bench: every measurement in one table, also written to docs/benchmarks.md; QUICK=1 for smaller sizes.
+## Needs PostgreSQL on 127.0.0.1:5432 (BENCH_DATABASE_SERVER), redis-server and wrk; see bench/run.py
 bench: install
-	$(BIN)/python bench/admin_list.py
-	$(BIN)/python bench/notices.py
-	$(BIN)/python bench/exports.py
-	$(BIN)/python bench/stats.py
+	@command -v wrk >/dev/null || { echo "wrk is not installed: sudo apt-get install wrk (Debian, Ubuntu) or brew install wrk (macOS)." >&2; exit 1; }
+	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
 
 lint: install
 	$(BIN)/ruff check .
+
+## make audit: known vulnerabilities in the installed packages (pip-audit, asking PyPI's advisory feed at
+## pypi.org) and a static scan of our code (bandit, set up in pyproject.toml); both run, either fails it
+.PHONY: audit
+audit: install
+	@status=0; \
+	echo "== pip-audit: known vulnerabilities in the installed packages =="; \
+	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off --desc on || { status=1; \
+		echo "pip-audit failed: a package above has a known vulnerability, or PyPI's vulnerability feed" \
+			"(https://pypi.org/pypi/<name>/<version>/json) could not answer for one. See README, Security checks." >&2; }; \
+	echo "== bandit: static scan of our code =="; \
+	$(BIN)/bandit -c pyproject.toml -r . || status=1; \
+	exit $$status
 
 ## make messages: refresh the translation catalogues after changing user-facing strings
 messages: install

@@ -37,6 +37,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
 from bench.database import ensure_database  # noqa: E402
+from bench.table import Row, ratio  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test_bench_exports"
 MEASUREMENTS = ["csv-stream", "xlsx-stream", "csv-memory", "xlsx-memory"]
@@ -266,6 +267,58 @@ def run_child(name: str, with_tracemalloc: bool) -> dict:
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
+def run_all(issues: int, *, reload: bool = False, with_tracemalloc: bool = False,
+            only=MEASUREMENTS) -> tuple[list[dict], str]:
+    """Each measurement of `only` in its own process, over `issues` issues (loaded when the database does
+    not hold that many); the results and PostgreSQL's version."""
+    ensure_database(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from issues.models import Issue
+
+    call_command("migrate", verbosity=0)
+    if reload or Issue.objects.count() != issues:
+        load(issues)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+    results = []
+    for name in only:
+        result = run_child(name, False)
+        if with_tracemalloc:
+            result["tracemalloc_peak"] = run_child(name, True)["tracemalloc_peak"]
+        results.append(result)
+        print(f"  {name}: done in {result['seconds']:.1f} s", file=sys.stderr, flush=True)
+    version = connection.cursor().connection.info.server_version
+    connection.close()
+    return results, f"{version // 10000}.{version % 10000}"
+
+
+def rows(issues: int = 100_000, *, reload: bool = False) -> list[Row]:
+    """For bench/run.py: rows per second and peak memory of each streamed export beside the same export
+    built in memory. Peak: the process's peak resident size; in brackets its growth during the export."""
+    results, _version = run_all(issues, reload=reload)
+    by_name = {r["name"]: r for r in results}
+    section = f"Exports, {issues:,} issues"
+    found = []
+    for label, streamed, in_memory in (("CSV", "csv-stream", "csv-memory"), ("XLSX", "xlsx-stream", "xlsx-memory")):
+        s, m = by_name[streamed], by_name[in_memory]
+        s_rate, m_rate = s["rows"] / s["seconds"], m["rows"] / m["seconds"]
+        s_growth, m_growth = (s["peak_kb"] - s["baseline_kb"]) / 1024, (m["peak_kb"] - m["baseline_kb"]) / 1024
+        what = "write-only workbook" if label == "XLSX" else "streamed"
+        baseline = "whole workbook in memory" if label == "XLSX" else "whole file in memory"
+        found += [
+            Row(section, f"{label} {what}: rows/s", f"{s_rate:,.0f} rows/s", f"{baseline}: {m_rate:,.0f} rows/s",
+                ratio(s_rate, m_rate)),
+            Row(section, f"{label} {what}: peak memory (growth)",
+                f"{s['peak_kb'] / 1024:,.0f} MB (+{s_growth:,.0f} MB)",
+                f"{baseline}: {m['peak_kb'] / 1024:,.0f} MB (+{m_growth:,.0f} MB)", ratio(s["peak_kb"], m["peak_kb"])),
+        ]
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--issues", type=int, default=100_000)
@@ -280,30 +333,8 @@ def main() -> None:
         print(json.dumps(measure(args.measure, args.tracemalloc)))
         return
 
-    ensure_database(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
-    setup_django()
-    from django.core.management import call_command
-
-    from issues.models import Issue
-
-    call_command("migrate", verbosity=0)
-    if args.reload or Issue.objects.count() != args.issues:
-        load(args.issues)
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-
-    results = []
-    for name in args.only:
-        result = run_child(name, False)
-        if args.tracemalloc:
-            result["tracemalloc_peak"] = run_child(name, True)["tracemalloc_peak"]
-        results.append(result)
-        print(f"  {name}: done in {result['seconds']:.1f} s", file=sys.stderr, flush=True)
-
-    version = connection.cursor().connection.info.server_version
-    print(f"\n{args.issues:,} issues on PostgreSQL {version // 10000}.{version % 10000}, "
+    results, version = run_all(args.issues, reload=args.reload, with_tracemalloc=args.tracemalloc, only=args.only)
+    print(f"\n{args.issues:,} issues on PostgreSQL {version}, "
           f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs\n")
     header = f"{'export':<12} {'rows':>8} {'seconds':>8} {'rows/s':>8} {'peak RSS':>9} {'growth':>9}"
     header += f" {'tracemalloc':>11}" if args.tracemalloc else ""

@@ -30,6 +30,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
 from bench.database import ensure_database  # noqa: E402
+from bench.table import Row, ratio  # noqa: E402
 from tests.notices.stack import PrivateRedis, SmtpSink, Worker, wait_for, worker_env  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test_bench"
@@ -97,13 +98,8 @@ def deliver_rate(notice_ids: list) -> float:
     return len(notice_ids) / (time.perf_counter() - started)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--notices", type=int, default=500, help="notices for the throughput measurement")
-    parser.add_argument("--latency", type=int, default=200, help="notices owed one by one for the latency")
-    parser.add_argument("--pause", type=float, default=0.05, help="seconds between two of those")
-    args = parser.parse_args()
-
+def measure(notices_count: int = 500, latency: int = 200, pause: float = 0.05) -> dict:
+    """Steps 1 and 2 of the docstring; the figures by name."""
     database_url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
     workdir = Path(tempfile.mkdtemp(prefix="bench-notices-"))
     sink = SmtpSink().start()
@@ -130,7 +126,7 @@ def main() -> None:
         # the normal path, one task per notice.
         env = worker_env(database_url=database_url, redis_url=redis.url, smtp_url=sink.url,
                          NOTICE_SWEEP_SECONDS=600)
-        keys = owe_receipts(args.notices, label=f"t{int(time.time())}")
+        keys = owe_receipts(notices_count, label=f"t{int(time.time())}")
         rendered = [notices.render(notice) for notice in Notice.objects.filter(key__in=keys)
                     .select_related("issue", "issue__contact")]
         raw_new = in_child(raw_smtp_rate, sink.port, rendered, reuse=False)
@@ -138,7 +134,7 @@ def main() -> None:
         # Where the worker's time goes: notices.deliver() called in a loop, without Celery, for as many
         # notices again (owed without queueing a task, so the worker never sees them).
         with mock.patch.object(notices, "dispatch", lambda notice_id: None):
-            direct_keys = owe_receipts(args.notices, label=f"d{int(time.time())}")
+            direct_keys = owe_receipts(notices_count, label=f"d{int(time.time())}")
         direct_rate = in_child(deliver_rate, list(Notice.objects.filter(key__in=direct_keys)
                                                   .order_by("pk").values_list("pk", flat=True)))
         sink.arrivals.clear()
@@ -159,14 +155,14 @@ def main() -> None:
         # 2. Latency, commit → arrival, with the worker idle between notices.
         sink.arrivals.clear()
         committed_at = {}
-        for number in range(args.latency):
+        for number in range(latency):
             commit = {}
             with transaction.atomic():
                 # Registered first, so it runs first after the commit, before the task is queued.
                 transaction.on_commit(lambda commit=commit: commit.setdefault("at", time.time()))
                 (key,) = owe_receipts(1, label=f"l{int(time.time())}-{number}")
             committed_at[key] = commit["at"]
-            time.sleep(args.pause)
+            time.sleep(pause)
         sink.wait_for_keys(committed_at, timeout=600)
         arrived_at = {arrival.key: arrival.arrived_at for arrival in sink.received()}
         delays = sorted((arrived_at[key] - at) * 1000 for key, at in committed_at.items())
@@ -184,22 +180,58 @@ def main() -> None:
         redis.stop()
         sink.stop()
 
+    return {
+        "database": database_url.rsplit("/", 1)[-1], "worker_rate": worker_rate, "direct_rate": direct_rate,
+        "raw_new": raw_new, "raw_reused": raw_reused, "latency_p50": centiles[49], "latency_p95": centiles[94],
+        "latency_max": delays[-1], "gap_p50": statistics.median(gaps),
+        "gap_p99": statistics.quantiles(gaps, n=100)[98], "gap_max": gaps[-1], "duplicates": duplicates,
+        "notices": notices_count, "latency": latency,
+    }
+
+
+def rows(notices: int = 500, latency: int = 200, pause: float = 0.05) -> list[Row]:
+    """For bench/run.py: one worker's rate beside plain smtplib's to the same sink, and commit → delivery."""
+    m = measure(notices, latency, pause)
+    section = "Notices (one Celery worker, SMTP sink on loopback)"
+    return [
+        Row(section, f"one worker (concurrency 1), {notices} receipts: notices/s", f"{m['worker_rate']:.1f}/s",
+            f"plain smtplib, a connection per message: {m['raw_new']:.1f}/s", ratio(m["worker_rate"], m["raw_new"])),
+        Row(section, "notices.deliver() in a loop, no Celery", f"{m['direct_rate']:.1f}/s",
+            f"plain smtplib, one connection for all: {m['raw_reused']:.1f}/s",
+            ratio(m["direct_rate"], m["raw_reused"])),
+        Row(section, f"commit → arrival at the sink, {latency} one by one: p50 (p95)",
+            f"{m['latency_p50']:.0f} ms ({m['latency_p95']:.0f} ms)", f"max: {m['latency_max']:.0f} ms"),
+        Row(section, "accepted by the sink → recorded as sent: p50 (p99)",
+            f"{m['gap_p50']:.1f} ms ({m['gap_p99']:.1f} ms)", f"max: {m['gap_max']:.1f} ms"),
+        Row(section, "duplicates at the sink", str(m["duplicates"]), "", "", "",
+            f"0 {'✓' if m['duplicates'] == 0 else '✗'}"),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--notices", type=int, default=500, help="notices for the throughput measurement")
+    parser.add_argument("--latency", type=int, default=200, help="notices owed one by one for the latency")
+    parser.add_argument("--pause", type=float, default=0.05, help="seconds between two of those")
+    args = parser.parse_args()
+    m = measure(args.notices, args.latency, args.pause)
+
     rows = [
-        (f"one worker (concurrency 1) → sink, {args.notices} notices", f"{worker_rate:8.1f} notices/s"),
-        (f"notices.deliver() in a loop, no Celery, {args.notices} notices", f"{direct_rate:8.1f} notices/s"),
-        (f"plain smtplib, same {args.notices} messages, new connection each", f"{raw_new:8.1f} messages/s"),
-        (f"plain smtplib, same {args.notices} messages, one connection", f"{raw_reused:8.1f} messages/s"),
-        (f"commit → delivery, {args.latency} notices one by one: p50", f"{centiles[49]:8.1f} ms"),
-        ("                                                      p95", f"{centiles[94]:8.1f} ms"),
-        ("                                                      max", f"{delays[-1]:8.1f} ms"),
-        ("accepted by the sink → row marked sent: p50", f"{statistics.median(gaps):8.1f} ms"),
-        ("                                        p99", f"{statistics.quantiles(gaps, n=100)[98]:8.1f} ms"),
-        ("                                        max", f"{gaps[-1]:8.1f} ms"),
-        ("duplicates at the sink", f"{duplicates:8d}"),
+        (f"one worker (concurrency 1) → sink, {args.notices} notices", f"{m['worker_rate']:8.1f} notices/s"),
+        (f"notices.deliver() in a loop, no Celery, {args.notices} notices", f"{m['direct_rate']:8.1f} notices/s"),
+        (f"plain smtplib, same {args.notices} messages, new connection each", f"{m['raw_new']:8.1f} messages/s"),
+        (f"plain smtplib, same {args.notices} messages, one connection", f"{m['raw_reused']:8.1f} messages/s"),
+        (f"commit → delivery, {args.latency} notices one by one: p50", f"{m['latency_p50']:8.1f} ms"),
+        ("                                                      p95", f"{m['latency_p95']:8.1f} ms"),
+        ("                                                      max", f"{m['latency_max']:8.1f} ms"),
+        ("accepted by the sink → row marked sent: p50", f"{m['gap_p50']:8.1f} ms"),
+        ("                                        p99", f"{m['gap_p99']:8.1f} ms"),
+        ("                                        max", f"{m['gap_max']:8.1f} ms"),
+        ("duplicates at the sink", f"{m['duplicates']:8d}"),
     ]
     width = max(len(name) for name, _value in rows)
     print(f"\nNotice delivery on {os.uname().nodename} ({os.cpu_count()} CPUs), PostgreSQL "
-          f"{database_url.rsplit('/', 1)[-1]}, Redis and the SMTP sink on loopback:")
+          f"{m['database']}, Redis and the SMTP sink on loopback:")
     for name, value in rows:
         print(f"  {name:<{width}}  {value}")
 

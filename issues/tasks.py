@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import export_jobs, notices
+from . import export_jobs, notices, retention, stats
 from .models import Notice
 
 
@@ -33,3 +33,18 @@ def send_overdue_digests() -> None:
 @shared_task(ignore_result=True, soft_time_limit=30 * 60, time_limit=31 * 60)
 def build_export(export_id: int, language: str = "ko") -> None:
     export_jobs.build(export_id, language)
+
+
+# The first run after a long pause (or at a million closed issues) erases in batches for a while; a run
+# stopped by the limit is finished by the next night's. Under the broker's visibility timeout (an hour),
+# so that Redis never hands the same run to a second worker while the first is still at it.
+@shared_task(ignore_result=True, soft_time_limit=50 * 60, time_limit=55 * 60)
+def apply_retention() -> None:
+    retention.apply_retention()
+
+
+# The public figures take seconds to compute at a million issues: the worker recomputes them before the
+# cached ones grow old, so that no visitor of /stats/ waits for them.
+@shared_task(ignore_result=True)
+def refresh_stats() -> None:
+    stats.refresh_facts()

@@ -199,3 +199,21 @@ def test_a_long_list_of_solved_cases_shows_the_most_recent(client, program, monk
 
     assert [row[0] for row in tables(page)["solved-cases"]["rows"]] == [data.title("B2"), data.title("B4")]
     assert "The 2 most recent of 4; choose a year above to see the others." in page
+
+
+def test_the_worker_refreshes_the_figures_so_that_visitors_never_compute_them(client, program,
+                                                                              django_assert_num_queries):
+    from django.conf import settings
+
+    from issues import stats, tasks
+
+    before = totals(english(client))
+    services.submit_issue(intake(title="새 과제", business_number=business_number(),
+                                 contact_email="new@startup.example.com"))
+
+    tasks.refresh_stats.delay()  # what beat runs every few minutes
+
+    with django_assert_num_queries(0):
+        assert int(totals(english(client))["filed"]) == int(before["filed"]) + 1
+    (entry,) = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "issues.tasks.refresh_stats"]
+    assert entry["schedule"] < stats.CACHE_SECONDS

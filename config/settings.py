@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,10 @@ INSTALLED_APPS = [
     "django_filters",
     "health_check",
     "simple_history",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "companies",
     "meetings",
     "issues",
@@ -50,15 +55,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.staff.middleware.StaffSessionMiddleware",
+    "config.staff.middleware.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -159,6 +170,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "issues.tasks.send_overdue_digests",
         "schedule": crontab(hour=8, minute=30),
     },
+    # Each night, the personal data of reports closed longer ago than the retention period is erased.
+    "apply-retention": {
+        "task": "issues.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    # The public figures, recomputed before the cached ones grow old (issues/stats.py CACHE_SECONDS).
+    "refresh-stats": {
+        "task": "issues.tasks.refresh_stats",
+        "schedule": 5 * 60.0,
+    },
 }
 
 # --- Notices: temporary failures are retried after 30 s, 60 s, 120 s … (at most an hour apart),
@@ -223,13 +244,38 @@ STATE_TARGET_DAYS = {
     "follow_up": env.int("TARGET_DAYS_FOLLOW_UP", default=90),
 }
 
+# The officers' issue list counts its rows up to here and says "more than …" beyond (issues/admin/paginator.py):
+# counting costs as much as reading that many rows, whatever the table holds.
+ISSUE_LIST_COUNT_CAP = 1_000
+
 # --- Security. With DEBUG off `manage.py check --deploy` reports nothing.
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Staff sessions end this long after the password however busy (absolute), and after
+# STAFF_SESSION_IDLE_SECONDS without a request (config/staff/middleware.py); filers have no account.
 SESSION_COOKIE_AGE = int(timedelta(hours=8).total_seconds())
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No inline script anywhere: behaviour lives in static/js/, data for scripts goes through json_script.
+# Styles: our own files; the one inline style sheet (the briefing pack, which WeasyPrint also prints)
+# carries the request's nonce. Charts and QR codes are inline SVG; data: is for the admin's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
@@ -238,6 +284,25 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Staff login. django-axes counts failed passwords per user name *and* client address together:
+# after AXES_FAILURE_LIMIT failures that name is refused from that address for AXES_COOLOFF_MINUTES.
+# Counting by name alone would let anyone lock every officer out from everywhere; by address alone,
+# one typo-prone colleague would lock out a whole office behind one NAT address.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "issues.ratelimit.client_ip"  # the same address as the rate limits (TRUSTED_PROXY_COUNT)
+AXES_LOCKOUT_CALLABLE = "config.staff.views.locked_out"
+# Two-factor login (TOTP) for every staff account; on unless DEBUG, so `make run`'s demo accounts log in
+# with a password. Read on each request (config/staff/middleware.py).
+STAFF_TWO_FACTOR = env.bool("STAFF_TWO_FACTOR", default=not DEBUG)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Seoul Regulatory Desk")
+OTP_TOTP_THROTTLE_FACTOR = 1  # seconds to wait after a wrong code, doubled with each further one
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # superusers see devices in the admin, never their keys
 
 LOGGING = {
     "version": 1,
@@ -262,6 +327,7 @@ RATE_LIMITS = {
     "intake": env.int("RATE_LIMIT_INTAKE", default=5),
     "track": env.int("RATE_LIMIT_TRACK", default=10),
     "message": env.int("RATE_LIMIT_MESSAGE", default=10),
+    "data": env.int("RATE_LIMIT_DATA", default=10),  # "download what you hold about me"
 }
 RATE_LIMIT_WINDOW = env.int("RATE_LIMIT_WINDOW", default=10 * 60)
 # Behind N reverse proxies, the client is the N-th address from the right of X-Forwarded-For;
@@ -269,6 +335,10 @@ RATE_LIMIT_WINDOW = env.int("RATE_LIMIT_WINDOW", default=10 * 60)
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # "Send me my links" e-mails one address at most once per this many seconds, whoever asks.
 LINKS_EMAIL_INTERVAL = env.int("LINKS_EMAIL_INTERVAL", default=10 * 60)
+
+# --- Personal data: kept this many days after a report is closed, then erased (issues/retention.py). The
+# consent notice on the public form states this period: changing it changes the notice (and its version).
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=3 * 365)
 
 # --- Exports for officials (/exports/): a list longer than this many rows is written by a worker
 # (Celery) into private storage, with its progress shown, instead of during the request. PDF and HWPX

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from accounts import middleware
+from config.staff import middleware
 from companies.models import Field
 from issues.models import Issue
 from tests.base import intake, make_officer
@@ -18,7 +18,7 @@ PASSWORD = "kettle-on-the-stove-7"
 
 
 class Clock:
-    """time.time() of accounts.middleware, moved forward by the test."""
+    """time.time() of config.staff.middleware, moved forward by the test."""
 
     def __init__(self, monkeypatch):
         self.now = time.time()

@@ -7,6 +7,7 @@ An answer cell starts with the answer (수용, 일부 수용, 중장기 검토, 
 the machine values such as `partially_accepted`), then ":" or "-" or a new line and the answer's
 text, e.g. "일부 수용: 시범 구역에서 허용". An empty cell means "no answer yet" and is skipped."""
 
+import contextlib
 import functools
 import hashlib
 import io
@@ -420,8 +421,16 @@ def storage():
 
 
 def keep_upload(data: bytes) -> str:
+    """Store the file; an OSError (a full disk) is raised with nothing of it left behind."""
     delete_stale_uploads()
-    return storage().save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}.xlsx", ContentFile(data))
+    name = f"{UPLOAD_DIR}/{uuid.uuid4().hex}.xlsx"
+    try:
+        return storage().save(name, ContentFile(data))
+    except OSError:
+        # The storage leaves behind what it wrote before the error; the random name is ours alone.
+        with contextlib.suppress(OSError):
+            storage().delete(name)
+        raise
 
 
 def read_upload(name: str) -> bytes | None:

@@ -3,6 +3,7 @@ preview, confirm. The rules are in issues/answers.py; these views keep the uploa
 preview and the confirmation (private storage, its random name in the uploader's session) and read it
 again at each step, so that what is recorded is what the file says now, never what a form claims."""
 
+import logging
 from datetime import datetime
 from functools import wraps
 
@@ -22,6 +23,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import answers, workflow
 from .workflow import OFFICER, OFFICIAL
+
+log = logging.getLogger(__name__)
 
 SESSION_KEY = "answers_upload"
 RESULT_KEY = "answers_result"
@@ -84,23 +87,32 @@ def _context(**extra) -> dict:
 @for_officials
 @require_http_methods(["GET", "POST"])
 def upload(request):
+    status = 200
     if request.method == "POST":
         form = AnswersFileForm(request.POST, request.FILES)
         if form.is_valid():
             _discard(request)
-            request.session[SESSION_KEY] = {
-                "name": answers.keep_upload(form.data_bytes),
-                "original_name": form.cleaned_data["file"].name[:200],
-                "user": request.user.pk,
-                "at": timezone.now().isoformat(),
-            }
-            return redirect("answers-preview")
+            try:
+                name = answers.keep_upload(form.data_bytes)
+            except OSError as error:
+                log.error("Answers file not stored: %s", error)
+                form.add_error("file", _("The file could not be stored because of a problem on our side, so "
+                                         "nothing was recorded. Choose it again and upload it in a few minutes."))
+                status = 503
+            else:
+                request.session[SESSION_KEY] = {
+                    "name": name,
+                    "original_name": form.cleaned_data["file"].name[:200],
+                    "user": request.user.pk,
+                    "at": timezone.now().isoformat(),
+                }
+                return redirect("answers-preview")
     else:
         form = AnswersFileForm()
     return render(request, "answers/upload.html", _context(
         form=form, pending=_pending(request), result=request.session.pop(RESULT_KEY, None),
         max_rows=number_format(answers.MAX_ROWS, force_grouping=True),
-    ))
+    ), status=status)
 
 
 @for_officials

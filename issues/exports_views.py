@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from . import export_jobs, exports, workflow
+from . import access, export_jobs, exports, workflow
 from .filters import IssueFilter
-from .models import ExportLog
+from .models import AccessLog, ExportLog
 from .workflow import OFFICER, OFFICIAL
 
 PAGE_SIZE = 50
@@ -94,17 +94,25 @@ def _download(request, filterset, format):
     if count > (settings.EXPORT_DOCUMENT_ASYNC_ROWS if is_document else settings.EXPORT_ASYNC_ROWS):
         entry = export_jobs.queue_export(filterset, format, by=request.user, count=count,
                                          language=request.LANGUAGE_CODE)
+        _log(request, entry)
         return redirect("exports-status", pk=entry.pk)
     extension, content_type = exports.FORMATS[format]
     filename = export_jobs.download_name(extension)
     if format == "csv":
-        _entry, chunks = export_jobs.stream_csv(filterset, by=request.user, count=count)
+        entry, chunks = export_jobs.stream_csv(filterset, by=request.user, count=count)
         response = StreamingHttpResponse(chunks, content_type=content_type)
         response["Content-Disposition"] = content_disposition_header(True, filename)
     else:
-        _entry, out = export_jobs.write_now(filterset, format, by=request.user, count=count)
+        entry, out = export_jobs.write_now(filterset, format, by=request.user, count=count)
         response = FileResponse(out, as_attachment=True, filename=filename, content_type=content_type)
+    _log(request, entry)
     return _private(response)
+
+
+def _log(request, entry: ExportLog) -> None:
+    # The export row keeps the final row count (a streamed CSV knows it at its end); the access log its address.
+    access.log_access(request, AccessLog.Kind.EXPORT, export=entry, format=entry.format, filters=entry.filters,
+                      rows=entry.row_count)
 
 
 def _own_export(request, pk) -> ExportLog:
@@ -141,4 +149,5 @@ def export_download(request, pk):
     extension, content_type = exports.FORMATS[entry.format]
     response = FileResponse(handle, as_attachment=True, content_type=content_type,
                             filename=export_jobs.download_name(extension, entry.created_at))
+    access.log_access(request, AccessLog.Kind.EXPORT_FILE, export=entry, format=entry.format, rows=entry.row_count)
     return _private(response)

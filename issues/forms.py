@@ -75,6 +75,18 @@ class WithAttachments(forms.Form):
         })
 
 
+EMAIL_MAX = 254  # the e-mail columns (models.EmailField)
+
+
+def _lower_email(value: str) -> str:
+    """An address as it is stored: in lower case. A few letters grow when lower-cased ("İ" becomes
+    "i̇", two characters), so an address that fits as typed may not fit once stored."""
+    value = value.lower()
+    if len(value) > EMAIL_MAX:
+        raise forms.ValidationError(_("This e-mail address is too long."), code="max_length")
+    return value
+
+
 def _text(label, *, max_length, rows=None, required=True, help_text="", required_message="", tel=False, **attrs):
     if rows:
         widget = forms.Textarea(attrs={"rows": rows, **attrs})
@@ -103,7 +115,7 @@ class IntakeForm(WithAttachments):
     contact_name = _text(_("Your name"), max_length=100, autocomplete="name",
                          required_message=_("Enter your name."))
     contact_email = forms.EmailField(
-        label=_("E-mail"), max_length=254,
+        label=_("E-mail"), max_length=EMAIL_MAX,
         help_text=_("Your receipt and every change of status are sent here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": _("Enter your e-mail address.")},
@@ -162,6 +174,9 @@ class IntakeForm(WithAttachments):
         validate_business_number(value)
         return normalize_business_number(value)
 
+    def clean_contact_email(self):
+        return _lower_email(self.cleaned_data["contact_email"])
+
     def clean_contact_phone(self):
         return normalize_phone(self.cleaned_data["contact_phone"])
 
@@ -198,7 +213,7 @@ class LookupForm(forms.Form):
     number = _text(_("Tracking number"), max_length=20, autocomplete="off", spellcheck="false",
                    help_text=_("e.g. REG-2024-0001"), required_message=_("Enter the tracking number."))
     email = forms.EmailField(
-        label=_("E-mail you filed with"), max_length=254,
+        label=_("E-mail you filed with"), max_length=EMAIL_MAX,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": _("Enter your e-mail address.")},
     )
@@ -211,7 +226,10 @@ class LinksForm(forms.Form):
     prefix = "links"
 
     email = forms.EmailField(
-        label=_("Your e-mail address"), max_length=254,
+        label=_("Your e-mail address"), max_length=EMAIL_MAX,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": _("Enter your e-mail address.")},
     )
+
+    def clean_email(self):
+        return _lower_email(self.cleaned_data["email"])

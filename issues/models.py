@@ -103,6 +103,8 @@ class Issue(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ko")
     privacy_consent_version = models.CharField(_("consent version"), max_length=20, blank=True, editable=False)
     privacy_consented_at = models.DateTimeField(_("consent given"), null=True, blank=True, editable=False)
+    # Set when the retention period ran out and the filer's personal data was erased (issues/retention.py).
+    anonymised_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
 
     # Officers mark solved cases they are willing to show on the public statistics page (never the filer).
     is_publishable = models.BooleanField(
@@ -133,6 +135,12 @@ class Issue(models.Model):
         indexes = [
             models.Index(fields=["state", "state_changed_at"], name="issue_state_since"),
             models.Index(fields=["assignee", "state"], name="issue_assignee_state"),
+            # The issue list at a million rows: one state newest first, read in order rather than sorted, and
+            # counted from the index alone; the open issues by how long they wait, where the overdue are first.
+            models.Index(fields=["state", "-filed_at", "-id", "is_suspected_spam"],
+                         name="issue_state_newest"),
+            models.Index(fields=["state_changed_at", "state", "is_suspected_spam"],
+                         condition=~models.Q(state="closed"), name="issue_open_since"),
         ]
         permissions = [
             ("move_issue", _("Can move issues through the workflow")),
@@ -372,3 +380,41 @@ class ExportLog(models.Model):
 
     def __str__(self):
         return f"{self.format} · {self.created_at:%Y-%m-%d %H:%M} · {self.row_count}"
+
+
+class AccessLog(models.Model):
+    """One read of personal data outside the workspace pages: who downloaded which attachment, export,
+    report or briefing pack, when and from which address. Written by issues/access.py, never edited.
+
+    A filer's download of their own data is logged without an address: the log holds no filer's data."""
+
+    class Kind(models.TextChoices):
+        ATTACHMENT = "attachment", _("Attachment download")
+        EXPORT = "export", _("Proposal list export")
+        EXPORT_FILE = "export_file", _("Prepared export download")
+        ANNUAL_REPORT = "annual_report", _("Annual report")
+        BRIEFING = "briefing", _("Briefing pack")
+        FILER_DATA = "filer_data", _("Filer's own data")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    export = models.ForeignKey(
+        ExportLog, verbose_name=_("export"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    detail = models.JSONField(_("what"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.at:%Y-%m-%d %H:%M}"

@@ -34,7 +34,7 @@ from .workflow import State
 
 BATCH_SIZE = 500
 # Never a valid secret (the URL converter allows letters, digits, "-" and "_"): no link can reach it.
-ERASED_SECRET_PREFIX = "erased:"  # noqa: S105 - a marker, not a secret
+ERASED_SECRET_PREFIX = "erased:"  # noqa: S105 - a marker, not a secret  # nosec B105
 
 
 def period_text(days: int | None = None) -> str:

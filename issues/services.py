@@ -3,6 +3,7 @@
 Every function takes the acting user as `by=`; `by=None` is the filer acting through the issue's
 private status link. Each runs in one transaction and owes its notices inside it (notices.owe)."""
 
+import logging
 from contextlib import contextmanager
 
 from django.db import connection, transaction
@@ -18,8 +19,15 @@ from . import notices, workflow
 from .models import AgendaItem, Attachment, Issue, Note, StatusChange, TrackingCounter, attachment_path
 from .workflow import OFFICER, Resolution, State
 
+log = logging.getLogger(__name__)
+
 # The version of the personal-information consent text the public form shows; stored with each issue.
 PRIVACY_CONSENT_VERSION = "2024-03"
+
+
+class AttachmentsNotStored(Exception):
+    """The private storage refused an attachment (a full disk, most often): nothing of the submission
+    was saved, and none of its files is left on the disk."""
 
 
 def allocate_number(year: int) -> str:
@@ -31,7 +39,7 @@ def allocate_number(year: int) -> str:
     table = connection.ops.quote_name(TrackingCounter._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (year, last) VALUES (%s, 1) "  # noqa: S608 - the table name is ours
+            f"INSERT INTO {table} (year, last) VALUES (%s, 1) "  # noqa: S608 - the table name is ours  # nosec B608
             f"ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
             [year],
         )
@@ -49,13 +57,12 @@ def submit_issue(data: dict, *, files=(), source=Issue.Source.WEB, language=None
     spam submission is kept and flagged but owes no receipt: a robot typed its e-mail address."""
     business_number = normalize_business_number(data["business_number"])
     with _stored(files) as stored, transaction.atomic():
-        company, _created = Company.objects.get_or_create(
-            business_number=business_number,
+        company = _kept_or_added(
+            Company, business_number=business_number,
             defaults={"name": data["company_name"], "ceo_name": data.get("ceo_name", ""), "field": data.get("field")},
         )
-        contact, _created = Contact.objects.get_or_create(
-            company=company,
-            email=data["contact_email"].strip().lower(),
+        contact = _kept_or_added(
+            Contact, company=company, email=data["contact_email"].strip().lower(),
             defaults={"name": data["contact_name"], "phone": data.get("contact_phone", "")},
         )
         filed_at = filed_at or timezone.now()
@@ -86,10 +93,29 @@ def submit_issue(data: dict, *, files=(), source=Issue.Source.WEB, language=None
     return issue
 
 
+def _kept_or_added(model, *, defaults: dict, **unique):
+    """The row of `model` with the values `unique` of its unique fields, added with `defaults` when there is
+    none; a row already there is kept as it is.
+
+    One statement where get_or_create sends four for a new row (SELECT, SAVEPOINT, INSERT, RELEASE):
+    INSERT … ON CONFLICT DO UPDATE setting the unique fields to the values they have, which changes
+    nothing but returns the row's id (DO NOTHING would return no row). A filing for the same company in
+    flight is waited for, not failed on. The instance returned holds `defaults`, not necessarily what is
+    stored: only its id and `unique` are to be read."""
+    (row,) = model.objects.bulk_create(
+        [model(**unique, **defaults)], update_conflicts=True, unique_fields=list(unique), update_fields=list(unique)
+    )
+    return row
+
+
 @contextmanager
 def _stored(files):
     """Write uploads to private storage under random names before the transaction opens (so no lock
     is held during disk writes); remove them again if the transaction fails.
+
+    A file the storage refuses (any OSError: ENOSPC on a full disk, EDQUOT, EIO) raises
+    AttachmentsNotStored before the transaction opens, with every file of the submission removed,
+    the part written of the refused one too.
 
     `upload.content_type` must already be the type found from the file's content (the forms check
     it), not the one the browser claimed."""
@@ -97,14 +123,29 @@ def _stored(files):
     stored = []
     try:
         for upload in files:
-            name = storage.save(attachment_path(None, upload.name), upload)
+            name = attachment_path(None, upload.name)
+            try:
+                name = storage.save(name, upload)
+            except OSError as error:
+                # FileSystemStorage leaves behind what it wrote before the error; the random name is ours alone.
+                _remove(storage, name)
+                log.error("Attachment “%s” (%d bytes) not stored, nothing of its submission saved: %s",
+                          upload.name, upload.size, error)
+                raise AttachmentsNotStored(upload.name) from error
             stored.append({"file": name, "original_name": upload.name[:255],
                            "content_type": upload.content_type, "size": upload.size})
         yield stored
     except BaseException:
         for item in stored:
-            storage.delete(item["file"])
+            _remove(storage, item["file"])
         raise
+
+
+def _remove(storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except OSError:  # not to hide the error that made the submission fail
+        log.exception("Could not remove %s from the private storage", name)
 
 
 def _attach(issue: Issue, stored: list[dict], *, note: Note | None = None, by=None) -> None:

@@ -1,5 +1,6 @@
 """The public pages: file an issue and see its receipt; follow it through its private status link,
-write to the support center, withdraw it; find a lost link. And the staff download of attachments.
+write to the support center, withdraw it, download what we hold about them; find a lost link. And
+the staff download of attachments.
 
 Who holds an issue's secret is its filer: the status pages show that issue's public side only
 (public notes, never internal ones, never staff names) and act through services with `by=None`."""
@@ -12,21 +13,30 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import notices, ratelimit, selectors, services, workflow
+from . import access, filer_data, notices, ratelimit, retention, selectors, services, workflow
 from .forms import IntakeForm, LinksForm, LookupForm, MessageForm, WithdrawForm
-from .models import Attachment, Issue, Note, StatusChange
+from .models import AccessLog, Attachment, Issue, Note, StatusChange
 from .workflow import Resolution, State
 
 log = logging.getLogger(__name__)
 
 # The issues filed from this browser session: only they show their receipt (which holds the secret link).
 FILED_SESSION_KEY = "filed_issues"
+
+# The form comes back with everything typed but the files (browsers cannot put those back).
+FILES_NOT_STORED = gettext_lazy(
+    "Your files could not be stored because of a problem on our side, so nothing was saved. Everything else "
+    "you typed is still here: choose the files again and send it once more in a few minutes, or send it "
+    "without files for now."
+)
 
 
 def _private(response):
@@ -48,19 +58,28 @@ def status_url(request, issue: Issue) -> str:
 
 @require_http_methods(["GET", "POST"])
 def new_issue(request):
+    status = 200
     if request.method == "POST":
         if ratelimit.is_limited("intake", request):
             return ratelimit.too_many_requests(request, "intake")
         form = IntakeForm(request.POST, request.FILES)
         if form.is_valid():
-            issue = services.submit_issue(
-                form.cleaned_data, files=form.cleaned_data["attachments"], language=request.LANGUAGE_CODE,
-                is_suspected_spam=form.is_suspected_spam,
-            )
-            # Only a filed issue counts: a person correcting mistakes is not held back.
-            ratelimit.count("intake", request)
-            request.session[FILED_SESSION_KEY] = [issue.pk, *request.session.get(FILED_SESSION_KEY, [])][:10]
-            return redirect("issues-receipt", number=issue.number)
+            try:
+                issue = services.submit_issue(
+                    form.cleaned_data, files=form.cleaned_data["attachments"], language=request.LANGUAGE_CODE,
+                    is_suspected_spam=form.is_suspected_spam,
+                )
+            except services.AttachmentsNotStored:
+                form.add_error("attachments", FILES_NOT_STORED)
+                status = 503
+            else:
+                # Filed: should the database go away before the receipt is shown (the session is written
+                # after this), the error page gives this number instead of asking to send it again.
+                request.filed_issue_number = issue.number
+                # Only a filed issue counts: a person correcting mistakes is not held back.
+                ratelimit.count("intake", request)
+                request.session[FILED_SESSION_KEY] = [issue.pk, *request.session.get(FILED_SESSION_KEY, [])][:10]
+                return redirect("issues-receipt", number=issue.number)
     else:
         form = IntakeForm()
     return render(request, "issues/new.html", {
@@ -68,7 +87,8 @@ def new_issue(request):
         # Browsers cannot put files back into a file input: say so instead of losing them silently.
         "files_lost": bool(request.FILES) and form.is_bound and not form.is_valid(),
         "consent_version": services.PRIVACY_CONSENT_VERSION,
-    })
+        "retention_period": retention.period_text(),
+    }, status=status)
 
 
 def receipt(request, number):
@@ -139,7 +159,8 @@ def _steps(issue: Issue, visited: set) -> list[tuple]:
 
 def _issue_by_secret(secret: str) -> Issue:
     # One indexed look-up by the secret alone, whatever the number: unknown and known answer alike.
-    return get_object_or_404(Issue.objects.select_related("duplicate_of"), secret=secret)
+    # An issue whose personal data was erased (issues/retention.py) answers as an unknown one.
+    return get_object_or_404(Issue.objects.select_related("duplicate_of"), secret=secret, anonymised_at__isnull=True)
 
 
 def _status_page(request, issue, *, message_form=None, status=200):
@@ -150,6 +171,7 @@ def _status_page(request, issue, *, message_form=None, status=200):
         "steps": _steps(issue, visited),
         "message_form": message_form or (MessageForm() if issue.is_open else None),
         "files_lost": bool(request.FILES) and message_form is not None and message_form.errors,
+        "retention_period": retention.period_text(),
     }, status=status))
 
 
@@ -166,16 +188,20 @@ def post_message(request, secret):
     if ratelimit.is_limited("message", request):
         return ratelimit.too_many_requests(request, "message")
     form = MessageForm(request.POST, request.FILES)
+    status = 200
     if form.is_valid():
         try:
             services.add_note(issue, form.cleaned_data["body"], by=None, files=form.cleaned_data["attachments"])
         except workflow.MoveError as error:
             form.add_error(None, error.message)
+        except services.AttachmentsNotStored:
+            form.add_error("attachments", FILES_NOT_STORED)
+            status = 503
         else:
             ratelimit.count("message", request)
             messages.success(request, _("Thank you: your message was added. The support center will read it."))
             return redirect("issues-status", secret=issue.secret)
-    return _status_page(request, issue, message_form=form)
+    return _status_page(request, issue, message_form=form, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -196,6 +222,24 @@ def withdraw(request, secret):
             messages.success(request, _("Your report is withdrawn. Thank you for letting us know."))
             return redirect("issues-status", secret=issue.secret)
     return _private(render(request, "issues/withdraw.html", {"issue": issue, "form": form, "error": error}))
+
+
+@require_http_methods(["GET", "POST"])
+def my_data(request, secret):
+    """What we hold about the filer, as a JSON download (issues/filer_data.py). POST: a link
+    preview or prefetch never makes one."""
+    issue = _issue_by_secret(secret)
+    if request.method == "GET":
+        return redirect("issues-status", secret=issue.secret)
+    if ratelimit.is_limited("data", request):
+        return ratelimit.too_many_requests(request, "data")
+    ratelimit.count("data", request)
+    issue = Issue.objects.select_related("company", "contact", "field", "ministry").get(pk=issue.pk)
+    data = filer_data.filer_data(issue, _timeline(issue)[0])
+    access.log_filer_access(issue, format="json")
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = content_disposition_header(True, filer_data.filename(issue))
+    return _private(response)
 
 
 # --- Finding a lost link ------------------------------------------------------------------------
@@ -264,6 +308,8 @@ def download_attachment(request, pk):
         raise Http404 from None
     response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
                             content_type=attachment.content_type or "application/octet-stream")
+    access.log_access(request, AccessLog.Kind.ATTACHMENT, issue=attachment.issue_id, attachment=attachment.pk,
+                      size=attachment.size)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store, private"
     return response

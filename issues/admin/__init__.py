@@ -1,4 +1,4 @@
 """The officers' workspace. `issue` holds the issue list and page; `meetings` the meetings and their
-agendas; `records` the other models; `batches` the proposal batches."""
+agendas; `records` the other models; `batches` the proposal batches; `access_log` the access log."""
 
-from . import batches, issue, meetings, records  # noqa: F401 - registering
+from . import access_log, batches, issue, meetings, records  # noqa: F401 - registering

@@ -1,6 +1,8 @@
 """The issue list and the issue page: where officers work their queue."""
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -14,12 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.validators import normalize_business_number
 
-from .. import selectors, services, workflow
+from .. import search, selectors, services, workflow
 from ..models import Attachment, Issue
 from ..workflow import OFFICER, OFFICIAL
 from . import actions
 from .filters import AssigneeFilter, OverdueFilter, ScreeningFilter, StateFilter
 from .forms import MoveForm, NoteForm
+from .paginator import BoundedPaginator
 
 
 @admin.register(Issue)
@@ -31,11 +34,13 @@ class IssueAdmin(admin.ModelAdmin):
     list_filter = [StateFilter, "field", "ministry", AssigneeFilter, "meetings", "source", OverdueFilter,
                    ("filed_at", admin.DateFieldListFilter), ScreeningFilter]
     list_select_related = ["company", "field", "ministry", "assignee"]
-    search_fields = ["number", "title", "company__name", "company__business_number", "related_law"]
-    search_help_text = _("Tracking number, title, company name, business number or related law")
+    search_fields = ["number", "title", "problem", "company__name", "company__business_number", "related_law"]
+    search_help_text = _("Tracking number, title, problem, company name, business number or related law")
     ordering = ["-filed_at", "-pk"]
     list_per_page = 50
+    # At a million issues nothing on the list may count them all: not the total, not the filters' facets.
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     autocomplete_fields = ["company", "contact", "ministry"]
     actions = [*actions.MOVE_ACTIONS, actions.assign_to_me, actions.assign_to, actions.add_to_agenda,
                actions.mark_duplicate]
@@ -48,12 +53,12 @@ class IssueAdmin(admin.ModelAdmin):
                                     "duplicate_of", "proposed_on", "closed_at"]}),
         (_("Government answer"), {"fields": ["government_answer", "government_answer_text",
                                              "government_answered_on", "is_publishable"]}),
-        (_("Filing"), {"fields": ["filed_at", "language", "privacy_consent_version", "privacy_consented_at"],
-                       "classes": ["collapse"]}),
+        (_("Filing"), {"fields": ["filed_at", "language", "privacy_consent_version", "privacy_consented_at",
+                                  "anonymised_at"], "classes": ["collapse"]}),
     ]
     readonly_fields = ["number", "state_badge", "state_changed_at", "due", "resolution", "duplicate_of",
                        "proposed_on", "closed_at", "government_answer", "privacy_consent_version",
-                       "privacy_consented_at", "filed_at", "language"]
+                       "privacy_consented_at", "anonymised_at", "filed_at", "language"]
 
     class Media:
         css = {"all": ["admin/issues.css"]}
@@ -112,10 +117,21 @@ class IssueAdmin(admin.ModelAdmin):
     def due(self, issue):
         return timezone.localtime(issue.due_at).date() if issue.due_at else "—"
 
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        try:
+            number = int(request.GET.get(PAGE_VAR, 1))
+        except ValueError:
+            number = 1
+        return BoundedPaginator(queryset, per_page, bound=settings.ISSUE_LIST_COUNT_CAP, number=number,
+                                when_capped=search.read_along, orphans=orphans,
+                                allow_empty_first_page=allow_empty_first_page)
+
     def get_search_results(self, request, queryset, search_term):
         digits = normalize_business_number(search_term)
         if digits.isdigit() and len(digits) == 10:  # 123-45-67890 finds 1234567890
             search_term = digits
+        if search_term and search.uses_index(queryset):  # the same fields as search_fields, through indexes
+            return search.matching(queryset, search_term), False
         return super().get_search_results(request, queryset, search_term)
 
     # --- saving: new issues get a number and a first history row; assignment goes through services

@@ -23,8 +23,8 @@ from companies.models import Field
 from meetings.admin import MeetingAdmin as BaseMeetingAdmin
 from meetings.models import Meeting
 
-from .. import agenda, workflow
-from ..models import AgendaItem
+from .. import access, agenda, workflow
+from ..models import AccessLog, AgendaItem
 from ..workflow import OFFICER
 
 
@@ -169,6 +169,8 @@ class MeetingAdmin(BaseMeetingAdmin):
         response = HttpResponse(agenda.briefing_pdf(html, base_url=request.build_absolute_uri("/")),
                                 content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="meeting-{meeting.pk}-briefing.pdf"'
+        # The pack names the attendees: a download of personal data like any other.
+        access.log_access(request, AccessLog.Kind.BRIEFING, meeting=meeting.pk, format="pdf")
         return response
 
     def invite_view(self, request, pk):

@@ -249,6 +249,7 @@ STATE_TARGET_DAYS = {
 ISSUE_LIST_COUNT_CAP = 1_000
 
 # --- Security. With DEBUG off `manage.py check --deploy` reports nothing.
+SESSION_ENGINE = "config.sessions"  # Django's database sessions, refusing keys Django could not have made
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Staff sessions end this long after the password however busy (absolute), and after

@@ -55,3 +55,14 @@ def test_a_receipt_address_with_a_nul_byte_is_not_found(client):
     response = client.get("/issues/receipt/REG-2024-%00/")
 
     assert response.status_code == 404
+
+
+# A quoted cookie value may carry octal escapes ("\000"), which Django decodes: a NUL in the session key
+# reached PostgreSQL, which refused the query, and every page answered 500 to that browser.
+@pytest.mark.parametrize("key", ["\x00" * 8, "abcdefgh\x00", "í³¿" * 10, "A" * 32, "a" * 10_000])
+def test_a_session_cookie_of_any_text_starts_a_new_session(client, settings, key):
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+
+    response = client.get("/issues/new/")
+
+    assert response.status_code == 200

@@ -24,7 +24,8 @@ from .conftest import CHANGELIST
 
 pytestmark = pytest.mark.django_db
 
-VIEWS = ["", "state=open&overdue=yes", "state=proposal", "q=드론", "q=비대면 규제", "meetings__isnull=True"]
+VIEWS = ["", "state=open&overdue=yes", "state=proposal", "q=드론", "q=비대면 규제", "q=드론&state=open&overdue=yes",
+         "meetings__isnull=True"]
 
 # Titles and problems as filers write them: particles stuck to the words, English and digits among them.
 TITLES = ["드론 배송 허용", "야간 드론 비행 승인", "비대면 진료 확대", "자율주행 셔틀 운행", "AI 기반 의료기기 인증",
@@ -75,6 +76,7 @@ def captured(client, url) -> list[str]:
 
 
 @pytest.mark.parametrize("query", VIEWS)
+@override_settings(ISSUE_LIST_COUNT_CAP=60)
 def test_the_list_makes_as_many_queries_for_200_issues_as_for_20(officer_client, query):
     url = f"{CHANGELIST}?{query}"
     file_many(20)
@@ -83,6 +85,7 @@ def test_the_list_makes_as_many_queries_for_200_issues_as_for_20(officer_client,
     with_20 = len(captured(officer_client, url))
     file_many(180)
 
+    # Counted exactly with 20, past the cap with 200 (the views that match most of them): the same queries.
     assert len(captured(officer_client, url)) == with_20
 
 
@@ -147,6 +150,19 @@ def test_under_the_cap_the_list_counts_exactly(officer_client, small_pages):
     assert response.context["cl"].result_count == 8
     assert not response.context["cl"].paginator.is_capped
     assert '<a href="?p=2" class="end">' in response.content.decode()
+
+
+@pytest.mark.parametrize("search", ["드론", "비대면", "드", "드론 허용"])
+def test_a_search_past_the_cap_shows_the_same_pages_as_under_it(officer_client, small_pages, search):
+    file_many(120)
+    expected = [issue.number for issue in Issue.objects.filter(pk__in=naive(search)).order_by("-filed_at", "-pk")]
+
+    numbers = (1, 2, 3) if len(expected) > 15 else (1, 2)
+    pages = [officer_client.get(CHANGELIST, {"q": search, "p": number}).context["cl"] for number in numbers]
+
+    assert pages[0].paginator.is_capped
+    for number, cl in zip(numbers, pages, strict=True):
+        assert [issue.number for issue in cl.result_list] == expected[(number - 1) * 5:number * 5], number
 
 
 def test_a_search_past_the_cap_says_more_than_so_many_results(officer_client, small_pages):
@@ -224,3 +240,16 @@ def test_the_search_index_cuts_words_into_two_character_grams(on_postgres):
     assert query == "'드론' & '론을'"
     assert one == "'드':*"
     assert nothing is None
+
+
+def test_past_the_cap_a_longer_word_is_read_along_the_lists_order(on_postgres, officer_client, small_pages):
+    file_many(120)
+
+    queries = captured(officer_client, f"{CHANGELIST}?q=비대면")
+
+    # The count goes through the index; the page, with more matches than that, reads the newest first
+    # (PostgreSQL would expect far fewer issues holding both 비대 and 대면, fetch them all and sort them).
+    count = next(sql for sql in queries if "COUNT(" in sql)
+    listing = next(sql for sql in queries if "ORDER BY" in sql and '"issues_issue"."title"' in sql)
+    assert '"search_vector" @@' in count
+    assert '"search_vector" @@' not in listing

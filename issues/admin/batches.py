@@ -30,7 +30,7 @@ def export_url(batch_pk: int) -> str:
         base = reverse("exports")
     except NoReverseMatch:  # the export page is not installed
         base = "/exports/"
-    return f"{base}?{urlencode({'proposal_batch': batch_pk, 'format': 'xlsx'})}"
+    return f"{base}?{urlencode({'batch': batch_pk, 'format': 'xlsx'})}"
 
 
 class SubmittedFilter(admin.SimpleListFilter):

@@ -66,3 +66,13 @@ def test_a_session_cookie_of_any_text_starts_a_new_session(client, settings, key
     response = client.get("/issues/new/")
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", ["?state__exact=%00", "?q=%00", "?%00=1", "?o=1%002"])
+def test_a_nul_in_the_query_string_is_a_bad_request_not_a_server_error(client, query):
+    from tests.base import make_officer
+
+    client.force_login(make_officer())
+    for path in ["/admin/issues/issue/", "/exports/", "/stats/", "/"]:
+        response = client.get(path + query)
+        assert response.status_code == 400, (path, response.status_code)

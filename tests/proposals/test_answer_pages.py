@@ -81,7 +81,7 @@ def test_an_official_uploads_sees_the_preview_confirms_and_sees_the_result(as_of
 
 def test_the_round_trip_through_the_export_page(as_official, submitted, official):
     batch, (robots, drones, fintech) = submitted
-    exported = as_official.get(f"{reverse('exports')}?proposal_batch={batch.pk}&format=xlsx")
+    exported = as_official.get(f"{reverse('exports')}?batch={batch.pk}&format=xlsx")
     assert exported.status_code == 200
     returned = fill_answers(b"".join(exported.streaming_content), {
         robots.number: "불수용: 보행자 안전 우려", drones.number: "Long-term review: after a study",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from issues import batches, services, workflow
+from issues.admin.batches import export_url
 from issues.models import Issue, Notice, ProposalBatch, StatusChange
 from issues.workflow import State
 from tests.base import make_officer
@@ -262,7 +263,7 @@ def test_the_batch_page_lists_its_issues_and_links_to_its_export(client, officer
 
     for issue in batch.issues.all():
         assert issue.number in page
-    assert f"/exports/?proposal_batch={batch.pk}&amp;format=xlsx" in page
+    assert f"/exports/?batch={batch.pk}&amp;format=xlsx" in page
     assert reverse("admin:issues_proposalbatch_submit", args=[batch.pk]) in page
 
 
@@ -359,3 +360,14 @@ def test_officials_are_not_offered_the_batch_action(client, official):
     client.force_login(official)
     page = client.get("/admin/issues/issue/").content.decode()
     assert "add_to_proposal_batch" not in page
+
+
+def test_the_batch_link_exports_that_batch_and_no_other(client, officer, batch_of):
+    batch, other = batch_of(count=2), batch_of(count=1)
+    client.force_login(officer)
+
+    link = export_url(batch.pk).replace("format=xlsx", "format=csv")
+    exported = b"".join(client.get(link).streaming_content).decode("utf-8-sig")
+
+    assert {issue.number for issue in batch.issues.all()} <= {line.split(",")[0] for line in exported.splitlines()}
+    assert not [issue.number for issue in other.issues.all() if issue.number in exported]

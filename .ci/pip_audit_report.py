@@ -4,9 +4,11 @@ not answer for, and fail on those too when AUDIT_STRICT is set."""
 import json
 import os
 import sys
+from pathlib import Path
 
-dependencies = json.load(open(sys.argv[1], encoding="utf-8"))["dependencies"]
-vulnerable = [(d["name"], d["version"], v["id"], v.get("fix_versions")) for d in dependencies for v in d.get("vulns", [])]
+dependencies = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))["dependencies"]
+vulnerable = [(d["name"], d["version"], v["id"], v.get("fix_versions"))
+              for d in dependencies for v in d.get("vulns", [])]
 skipped = sorted(d["name"] for d in dependencies if "skip_reason" in d)
 for name, version, advisory, fixes in vulnerable:
     print(f"VULNERABLE {name} {version}: {advisory} (fixed in {', '.join(fixes) or 'no release yet'})")

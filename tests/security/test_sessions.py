@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from config.staff import middleware
 from companies.models import Field
+from config.staff import middleware
 from issues.models import Issue
 from tests.base import intake, make_officer
 

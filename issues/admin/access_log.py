@@ -39,9 +39,9 @@ class AccessLogAdmin(admin.ModelAdmin):
         """The detail in one line, e.g. "XLSX · 12 rows · state=proposal" or "attachment #7 · size=5120"."""
         detail = dict(entry.detail)
         parts = []
-        for key, label in (("attachment", gettext("attachment #%s")), ("meeting", gettext("meeting #%s"))):
+        for key, label in (("attachment", gettext("attachment #%(id)s")), ("meeting", gettext("meeting #%(id)s"))):
             if key in detail:
-                parts.append(label % detail.pop(key))
+                parts.append(label % {"id": detail.pop(key)})
         if "format" in detail:
             parts.append(str(detail.pop("format")).upper())
         if "rows" in detail:

@@ -313,7 +313,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # One line per task run is noise; failures are still logged.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+    # django-axes logs every start and successful login at INFO; failures and lockouts are warnings.
+    "loggers": {"celery.app.trace": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # The support center's switchboard, shown on public pages.

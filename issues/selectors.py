@@ -1,9 +1,11 @@
 """Read-only questions about issues, shared by the admin, the public pages and tasks."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -68,7 +70,7 @@ def dashboard_counts(user, today: date | None = None) -> dict:
         .order_by("-n", "ministry__name")
     ]
     today = today or timezone.localdate()
-    comparison = year_comparison(issues, today)
+    comparison = cached_year_comparison(issues, today)
     return {
         "states": [(s, s.label, by_state.get(s.value, 0)) for s in State],
         "waiting_by_ministry": waiting,
@@ -107,6 +109,23 @@ def year_comparison(issues: QuerySet, today: date) -> dict:
         for step, (name, condition) in steps.items() for period, bounds in periods.items()
     })
     return {step: {period: counts[f"{step}__{period}"] for period in periods} for step in steps}
+
+
+# The year-on-year figures change slowly but read every issue of two years (over a second at a million).
+YEAR_COMPARISON_CACHE_SECONDS = 10 * 60
+
+
+def cached_year_comparison(issues: QuerySet, today: date) -> dict:
+    """year_comparison(), at most YEAR_COMPARISON_CACHE_SECONDS old, shared by everyone whose visible
+    issues are the same query (all officers, say); each expert and official has their own."""
+    sql, params = issues.query.sql_with_params()
+    scope = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
+    key = f"dashboard:year-comparison:{today.isoformat()}:{scope}"
+    comparison = cache.get(key)
+    if comparison is None:
+        comparison = year_comparison(issues, today)
+        cache.set(key, comparison, YEAR_COMPARISON_CACHE_SECONDS)
+    return comparison
 
 
 def _bilingual(name: str | None, name_en: str | None) -> str | None:

@@ -91,3 +91,22 @@ def test_the_report_links_are_for_officials_and_officers(client, make, sees_repo
     page = client.get(reverse("admin:index")).content.decode()
 
     assert (reverse("stats-report", args=[timezone.localdate().year, "pdf"]) in page) is sees_report
+
+
+def test_the_year_on_year_figures_are_computed_once_for_all_officers_and_apart_for_an_expert(
+        program, django_assert_num_queries):
+    from django.core.cache import cache
+
+    from issues.selectors import cached_year_comparison, queue, visible_issues
+    from tests.base import make_expert, make_officer
+
+    today = date(2024, 11, 1)
+    first, second, expert = make_officer("first"), make_officer("second"), make_expert("expert")
+    computed = cached_year_comparison(queue(visible_issues(first)), today)
+    seen_by_second = queue(visible_issues(second))  # reads their roles
+
+    with django_assert_num_queries(0):
+        assert cached_year_comparison(seen_by_second, today) == computed
+    assert cached_year_comparison(queue(visible_issues(expert)), today) != computed  # nothing assigned to them
+    cache.clear()
+    assert cached_year_comparison(queue(visible_issues(second)), today) == computed

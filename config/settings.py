@@ -342,6 +342,9 @@ LINKS_EMAIL_INTERVAL = env.int("LINKS_EMAIL_INTERVAL", default=10 * 60)
 # --- Personal data: kept this many days after a report is closed, then erased (issues/retention.py). The
 # consent notice on the public form states this period: changing it changes the notice (and its version).
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=3 * 365)
+# The access log (who downloaded or exported personal data) is kept two years, then deleted by the same
+# nightly run: 개인정보의 안전성 확보조치 기준 asks for at least one year, two for large systems.
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=2 * 365)
 
 # --- Exports for officials (/exports/): a list longer than this many rows is written by a worker
 # (Celery) into private storage, with its progress shown, instead of during the request. PDF and HWPX

@@ -14,7 +14,10 @@ problem, improvement, laws, ministry, field, company, dates, history) and remove
 - every attached file, from storage and from the database;
 - the notices to the filer (their address and what was written to it);
 - the contact person in the issue's audit trail (simple-history).
-Messages the filer wrote stay: they are part of the case; they were asked to hold no personal data."""
+Messages the filer wrote stay: they are part of the case; they were asked to hold no personal data.
+
+The access log (who downloaded or exported what, from which address) holds personal data too: its
+entries are deleted settings.ACCESS_LOG_RETENTION_DAYS after they were written, in the same run."""
 
 from dataclasses import asdict, dataclass, fields
 from datetime import timedelta
@@ -29,7 +32,7 @@ from django.utils.translation import ngettext
 from companies.models import Company, Contact
 from meetings.models import Attendee
 
-from .models import Attachment, Issue, Notice
+from .models import AccessLog, Attachment, Issue, Notice
 from .workflow import State
 
 BATCH_SIZE = 500
@@ -65,6 +68,7 @@ class Counts:
     attachments: int = 0
     notices: int = 0
     audit_rows: int = 0
+    access_log: int = 0
 
     def __iadd__(self, other):
         for f in fields(self):
@@ -86,6 +90,7 @@ def apply_retention(*, now=None, batch_size: int = BATCH_SIZE, dry_run: bool = F
     while True:
         ids = list(expired_issues(now).filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:batch_size])
         if not ids:
+            total.access_log = _prune_access_log(now, batch_size)
             return total
         total += _erase(ids, now)
         last = ids[-1]
@@ -129,6 +134,18 @@ def _erase(ids: list[int], now) -> Counts:
     return counts
 
 
+def _old_access_log(now):
+    return AccessLog.objects.filter(at__lt=now - timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS))
+
+
+def _prune_access_log(now, batch_size: int) -> int:
+    """Delete the access log's entries older than its period, `batch_size` per statement."""
+    deleted = 0
+    while ids := list(_old_access_log(now).order_by("pk").values_list("pk", flat=True)[:batch_size]):
+        deleted += AccessLog.objects.filter(pk__in=ids).delete()[0]
+    return deleted
+
+
 def _count(now) -> Counts:
     """What apply_retention would erase `now`, counted by the database. (EXISTS rather than NOT IN:
     PostgreSQL cannot hash a NOT IN subquery of a million ids and would compare row by row.)"""
@@ -145,4 +162,5 @@ def _count(now) -> Counts:
         attachments=Attachment.objects.filter(issue__in=expired).count(),
         notices=Notice.objects.filter(issue__in=expired, user__isnull=True).count(),
         audit_rows=Issue.audit.model.objects.filter(id__in=expired.values("pk"), contact__isnull=False).count(),
+        access_log=_old_access_log(now).count(),
     )

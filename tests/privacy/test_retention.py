@@ -249,3 +249,19 @@ def test_the_issue_page_shows_when_the_data_was_erased(client, three):
                       headers={"Accept-Language": "en"}).content.decode()
 
     assert re.search(r"Personal data erased:</label>\s*<div class=\"readonly\">[^<-]*\d{4}", page)
+
+
+def test_the_access_log_is_kept_its_own_period_then_deleted(db, settings):
+    from issues.models import AccessLog
+
+    settings.ACCESS_LOG_RETENTION_DAYS = 730
+    officer = make_officer()
+    now = timezone.now()
+    old, recent = (AccessLog.objects.create(kind=AccessLog.Kind.ATTACHMENT, user=officer, ip_address="192.0.2.1",
+                                            at=now - timedelta(days=days)) for days in (731, 729))
+
+    assert retention.apply_retention(now=now, dry_run=True).access_log == 1
+    assert AccessLog.objects.count() == 2
+    assert retention.apply_retention(now=now).access_log == 1
+
+    assert list(AccessLog.objects.all()) == [recent]

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         summary = (
             _("Issues: %(issues)d, contact people deleted: %(contacts)d, CEO names removed: %(ceo_names)d, "
               "attachments deleted: %(attachments)d, notices deleted: %(notices)d, audit rows cleared: "
-              "%(audit_rows)d.") % counts.as_dict()
+              "%(audit_rows)d, access log entries deleted: %(access_log)d.") % counts.as_dict()
         )
         if dry_run:
             self.stdout.write(_("Dry run, nothing changed. Would erase: %(summary)s") % {"summary": summary})

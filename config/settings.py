@@ -176,6 +176,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "issues.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Old prepared export files and unconfirmed answer uploads (issues/export_jobs.py, answers.py).
+    "delete-old-files": {
+        "task": "issues.tasks.delete_old_files",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # The public figures, recomputed before the cached ones grow old (issues/stats.py CACHE_SECONDS).
     "refresh-stats": {
         "task": "issues.tasks.refresh_stats",
@@ -353,5 +358,7 @@ ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=2 * 365
 EXPORT_ASYNC_ROWS = env.int("EXPORT_ASYNC_ROWS", default=5000)
 EXPORT_DOCUMENT_ASYNC_ROWS = env.int("EXPORT_DOCUMENT_ASYNC_ROWS", default=100)
 EXPORT_DOCUMENT_MAX_ROWS = env.int("EXPORT_DOCUMENT_MAX_ROWS", default=1000)
+# Files of exports prepared by the worker are deleted this many days later (the log row stays).
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 # WeasyPrint (the PDF exports, the meetings' briefing pack) reports every step of every document at INFO.
 LOGGING["loggers"].update({"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}})

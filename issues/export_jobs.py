@@ -6,8 +6,10 @@ its progress on the log row; the page polls the row and links to the file when i
 
 import logging
 import tempfile
+from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -126,3 +128,16 @@ def _fail(entry_id: int, error: str) -> None:
 def download_name(extension: str, at=None) -> str:
     """The name a downloaded file gets, e.g. proposals-20240328-1530.xlsx (in the reader's language)."""
     return f"{_('proposals')}-{timezone.localtime(at):%Y%m%d-%H%M}.{extension}"
+
+
+def delete_old_files(now=None) -> int:
+    """Delete the files of exports prepared more than settings.EXPORT_KEEP_DAYS ago (copies of the
+    proposal list nobody needs after the download); their log rows stay, saying who exported what.
+    Returns how many files went. Run every night by Celery beat."""
+    limit = (now or timezone.now()) - timedelta(days=settings.EXPORT_KEEP_DAYS)
+    deleted = 0
+    for entry in ExportLog.objects.exclude(file="").filter(created_at__lt=limit).only("pk", "file").iterator():
+        entry.file.delete(save=False)
+        ExportLog.objects.filter(pk=entry.pk).update(file="")
+        deleted += 1
+    return deleted

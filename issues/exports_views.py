@@ -133,6 +133,7 @@ def export_status(request, pk):
         "is_running": entry.status == ExportLog.Status.RUNNING, "back_query": urlencode(entry.filters),
         # Whoever needs more time than the automatic refresh allows stops it (WCAG 2.2.1).
         "is_paused": bool(request.GET.get("pause")),
+        "keep_days": settings.EXPORT_KEEP_DAYS,
     }))
 
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import export_jobs, notices, retention, stats
+from . import answers, export_jobs, notices, retention, stats
 from .models import Notice
 
 
@@ -48,3 +48,10 @@ def apply_retention() -> None:
 @shared_task(ignore_result=True)
 def refresh_stats() -> None:
     stats.refresh_facts()
+
+
+# Prepared export files past their days, and answer spreadsheets uploaded but never confirmed.
+@shared_task(ignore_result=True)
+def delete_old_files() -> None:
+    export_jobs.delete_old_files()
+    answers.delete_stale_uploads()

@@ -149,3 +149,32 @@ def test_pdf_and_hwpx_refuse_lists_too_long_to_print(client, cast, settings):
     assert response.redirect_chain[-1][0] == reverse("exports") + "?"
     assert not ExportLog.objects.exists()
     assert "3" in str(list(response.context["messages"])[0])
+
+
+def test_prepared_files_are_deleted_after_their_days_and_their_log_stays(client, export, cast, low_limits, settings):
+    from datetime import timedelta
+
+    from django.conf import settings as live
+    from django.utils import timezone
+
+    client.force_login(cast["official"])
+    export({"format": "csv"})
+    export({"format": "xlsx"})
+    old, recent = ExportLog.objects.order_by("pk")
+    days_ago = timezone.now() - timedelta(days=settings.EXPORT_KEEP_DAYS + 1)
+    ExportLog.objects.filter(pk=old.pk).update(created_at=days_ago)
+    storage, old_name = old.file.storage, old.file.name
+
+    tasks.delete_old_files.delay()  # what beat runs every night
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert not old.file and not storage.exists(old_name)
+    assert (old.status, old.row_count, old.user) == (ExportLog.Status.READY, 3, cast["official"])
+    assert recent.file and storage.exists(recent.file.name)
+    assert client.get(reverse("exports-download", args=[old.pk])).status_code == 404
+    page = client.get(reverse("exports-status", args=[old.pk])).content.decode()
+    assert reverse("exports-download", args=[old.pk]) not in page
+    assert f"{settings.EXPORT_KEEP_DAYS}일" in page  # "…7일 후 삭제됩니다" in Korean, the default
+    assert client.get(reverse("exports-download", args=[recent.pk])).status_code == 200
+    assert any(e["task"] == "issues.tasks.delete_old_files" for e in live.CELERY_BEAT_SCHEDULE.values())

@@ -7,7 +7,6 @@ import contextlib
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -17,7 +16,7 @@ import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-from tests.notices.stack import BASE_DIR, free_port, wait_for
+from tests.notices.stack import BASE_DIR, free_port, stop_group, tail, wait_for
 
 # --- A private PostgreSQL cluster --------------------------------------------------------------------
 
@@ -158,18 +157,10 @@ class WebServer:
         return self
 
     def stop(self):
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.process.wait(timeout=10)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
+        stop_group(self.process)
 
     def log_tail(self, chars: int = 8000) -> str:
-        return self.log_path.read_text(errors="replace")[-chars:] if self.log_path.exists() else "(no log)"
+        return tail(self.log_path, chars)
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):

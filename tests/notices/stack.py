@@ -43,6 +43,24 @@ def wait_for(what: str, predicate, *, timeout: float = 60, interval: float = 0.0
         time.sleep(interval)
 
 
+def stop_group(process: subprocess.Popen | None, grace: float = 10) -> None:
+    """SIGTERM a process group started with start_new_session, wait `grace` seconds, then SIGKILL what is left."""
+    if process is None:
+        return
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=grace)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def tail(path: Path, chars: int) -> str:
+    """The end of a subprocess's log file."""
+    return path.read_text(errors="replace")[-chars:] if path.exists() else "(no log)"
+
+
 def database_url(settings_dict: dict) -> str:
     """DATABASE_URL for another process to use the same PostgreSQL database as `settings_dict`."""
     user = quote(settings_dict.get("USER") or "", safe="")
@@ -226,18 +244,10 @@ class Worker:
 
     def stop(self):
         """A warm shutdown (SIGTERM), then SIGKILL for whatever is left of the group."""
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                self.process.wait(timeout=10)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
+        stop_group(self.process)
 
     def log_tail(self, chars: int = 6000) -> str:
-        return self.log_path.read_text(errors="replace")[-chars:] if self.log_path.exists() else "(no log)"
+        return tail(self.log_path, chars)
 
 
 def worker_env(*, database_url: str, redis_url: str, smtp_url: str, **extra) -> dict:

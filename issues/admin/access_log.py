@@ -5,10 +5,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AccessLog
+from .records import ReadOnlyMixin
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["at", "kind", "user", "issue", "what", "ip_address"]
     list_filter = ["kind", ("user", admin.RelatedOnlyFieldListFilter), ("at", admin.DateFieldListFilter)]
     list_select_related = ["user", "issue", "export"]
@@ -24,15 +25,6 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("what"))
     def what(self, entry):

@@ -11,12 +11,8 @@ from .. import notices, selectors
 from ..models import AgendaItem, Attachment, Note, Notice, StatusChange, TrackingCounter
 
 
-class VisibleIssuesMixin:
-    """Records of issues the user may see (selectors.visible_issues), read-only: services write them."""
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset.filter(issue__in=selectors.visible_issues(request.user))
+class ReadOnlyMixin:
+    """Rows that services write and nobody adds, edits or deletes in the admin."""
 
     def has_add_permission(self, request):
         return False
@@ -26,6 +22,14 @@ class VisibleIssuesMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class VisibleIssuesMixin(ReadOnlyMixin):
+    """Records of issues the user may see (selectors.visible_issues), read-only: services write them."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.filter(issue__in=selectors.visible_issues(request.user))
 
 
 @admin.register(StatusChange)

@@ -27,6 +27,9 @@ if not SECRET_KEY:
             "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`), or set DEBUG=1 for local work."
         )
     SECRET_KEY = "insecure-development-key-only-for-debug-mode-" + "x" * 20  # noqa: S105
+# The key of the status links' stored hashes (issues/links.py). Its own setting, so that SECRET_KEY can be
+# rotated without breaking every filer's link; changing this one makes every status link stop working.
+STATUS_LINK_KEY = env("STATUS_LINK_KEY", default="") or SECRET_KEY
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

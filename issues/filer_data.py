@@ -2,15 +2,18 @@
 ("Download what we hold about you", 개인정보 열람, 개인정보 보호법 제35조).
 
 One JSON document per report, in the reader's language: the report as filed, the company and the
-contact details given, the consent, the public timeline (as the status page shows it), the messages
-they sent, the notices sent to them (subject and dates) and the files they attached (name, type and
-size; the files themselves they have, or ask the support center for). Never an internal note, never
-who at the support center did what: only what the status page shows already, and the filer's data."""
+contact details as typed (services.submit_issue), the consent, the public timeline (as the status
+page shows it), the messages they sent, the notices sent to them (subject and dates) and the files
+they attached (name, type and size; the files themselves they have, or ask the support center for).
+Never an internal note, never who at the support center did what: only what the status page shows
+already, and the filer's data."""
 
 import logging
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from companies.validators import format_business_number
 
 from . import notices, retention
 from .models import Attachment, Issue, Note, Notice
@@ -35,7 +38,6 @@ def filename(issue: Issue) -> str:
 
 def filer_data(issue: Issue, timeline) -> dict:
     """The document for `issue`; `timeline` is the status page's (views._timeline) public history."""
-    company, contact = issue.company, issue.contact
     files = list(Attachment.objects.filter(issue=issue, uploaded_by__isnull=True)
                  .only("original_name", "content_type", "size", "created_at", "note_id"))
     return {
@@ -62,12 +64,14 @@ def filer_data(issue: Issue, timeline) -> dict:
                 "answered_on": issue.government_answered_on.isoformat() if issue.government_answered_on else None,
             } if issue.government_answer else None,
         },
+        # As typed on the form, never what is stored about a company or contact the filing was matched with.
         "company": {
-            "name": company.name,
-            "business_registration_number": company.business_number_display,
-            "ceo_name": company.ceo_name,
-        } if company else None,
-        "contact": {"name": contact.name, "email": contact.email, "phone": contact.phone} if contact else None,
+            "name": issue.filer_company_name,
+            "business_registration_number": format_business_number(issue.filer_business_number),
+            "ceo_name": issue.filer_ceo_name,
+        } if issue.filer_company_name else None,
+        "contact": {"name": issue.filer_contact_name, "email": issue.filer_email,
+                    "phone": issue.filer_phone} if issue.filer_email else None,
         "consent": {
             "given": issue.privacy_consented_at is not None,
             "notice_version": issue.privacy_consent_version or None,

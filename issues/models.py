@@ -1,7 +1,6 @@
 """Regulatory issues (규제 개선 과제), their history, notes, attachments, meeting agendas and the
 outbox of notices. An issue's state changes only through services.move_issue."""
 
-import secrets
 import uuid
 from datetime import timedelta
 from pathlib import PurePosixPath
@@ -17,12 +16,8 @@ from simple_history.models import HistoricalRecords
 from companies.models import Company, Contact, Field, Organization
 from meetings.models import Meeting
 
+from .links import new_secret  # noqa: F401 - named by the initial migration
 from .workflow import Answer, Resolution, State
-
-
-def new_secret() -> str:
-    # 32 random bytes: 256 bits, far beyond guessing; unrelated to the tracking number.
-    return secrets.token_urlsafe(32)
 
 
 def private_storage():
@@ -49,7 +44,8 @@ class Issue(models.Model):
         HIGH = 3, _("High")
 
     number = models.CharField(_("tracking number"), max_length=20, unique=True, editable=False)
-    secret = models.CharField(max_length=64, unique=True, default=new_secret, editable=False)
+    # The keyed hash of the status link's secret (issues/links.py); the secret itself is never stored.
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     company = models.ForeignKey(
         Company, verbose_name=_("company"), on_delete=models.PROTECT, null=True, blank=True,
@@ -58,6 +54,18 @@ class Issue(models.Model):
     contact = models.ForeignKey(
         Contact, verbose_name=_("contact person"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="issues",
+    )
+    # The filer as they typed it on the form: what they see of themselves, whatever is stored about the
+    # company. Linking a filing to a known company and contact is an officer's decision (filer_reviewed_at).
+    filer_company_name = models.CharField(_("company name as filed"), max_length=200, blank=True)
+    filer_business_number = models.CharField(_("business number as filed"), max_length=10, blank=True)
+    filer_ceo_name = models.CharField(_("CEO as filed"), max_length=100, blank=True)
+    filer_contact_name = models.CharField(_("contact name as filed"), max_length=100, blank=True)
+    filer_email = models.EmailField(_("e-mail as filed"), blank=True, db_index=True)
+    filer_phone = models.CharField(_("phone as filed"), max_length=30, blank=True)
+    filer_reviewed_at = models.DateTimeField(
+        _("filer checked against known companies"), null=True, blank=True, editable=False,
+        help_text=_("When an officer linked the filing to a known company, or chose to keep it separate."),
     )
     field = models.ForeignKey(
         Field, verbose_name=_("field"), on_delete=models.PROTECT, null=True, blank=True, related_name="issues"
@@ -126,7 +134,7 @@ class Issue(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     # The audit trail: every saved version with who and when (django-simple-history).
-    audit = HistoricalRecords(excluded_fields=["secret", "updated_at"], cascade_delete_history=True)
+    audit = HistoricalRecords(excluded_fields=["secret_hash", "updated_at"], cascade_delete_history=True)
 
     class Meta:
         ordering = ["-filed_at", "-id"]
@@ -149,6 +157,11 @@ class Issue(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}"
+
+    @property
+    def company_label(self) -> str:
+        """The company as staff documents name it: the linked company, else the name as filed."""
+        return self.company.name if self.company_id else self.filer_company_name
 
     @property
     def is_open(self) -> bool:

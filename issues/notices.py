@@ -8,7 +8,6 @@ recipient's language from templates/emails/<kind>-subject.txt|-body.txt|-body.ht
 import hashlib
 import logging
 import smtplib
-import uuid
 from datetime import timedelta
 from functools import partial
 from urllib.parse import urlsplit
@@ -23,6 +22,7 @@ from django.utils import timezone, translation
 
 from meetings.models import Meeting
 
+from . import links
 from .models import Issue, Note, Notice, StatusChange
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,8 @@ def owe(kind: str, *, key: str, issue: Issue | None, recipient: str, language: s
 
 def owe_filer(kind: str, issue: Issue, *, event: str, context: dict | None = None) -> Notice | None:
     """A notice to the person who filed the issue, in the language they filed in."""
-    email = issue.contact.email if issue.contact_id else ""
+    # The address typed on the form; an issue an officer entered by hand has its chosen contact's.
+    email = issue.filer_email or (issue.contact.email if issue.contact_id else "")
     return owe(kind, key=f"{kind}:{event}:filer", issue=issue, recipient=email, language=issue.language,
                context=context)
 
@@ -121,14 +122,17 @@ def render(notice: Notice) -> EmailMultiAlternatives:
         context["note"] = Note.objects.filter(pk=notice.context["note_id"]).first()
     if "meeting_id" in notice.context:
         context["meeting"] = Meeting.objects.filter(pk=notice.context["meeting_id"]).first()
+    sealed = notice.context.get("links", {})
     if "issue_ids" in notice.context:  # "send me my links", the overdue digest: several issues
         issues = list(Issue.objects.filter(pk__in=notice.context["issue_ids"]).order_by("filed_at", "pk"))
         for listed in issues:
-            listed.status_url = f"{settings.SITE_URL}/track/{listed.secret}/"
+            listed.status_url = _status_url(sealed.get(str(listed.pk)))
             listed.admin_url = f"{settings.SITE_URL}/admin/issues/issue/{listed.pk}/change/"
         context["issues"] = issues
     if notice.issue is not None:
-        context["status_url"] = f"{settings.SITE_URL}/track/{notice.issue.secret}/"
+        # Only the notice that carries a link has one (issues/links.py): the others point to /track/.
+        context["status_url"] = _status_url(notice.context.get("link"))
+        context["track_url"] = f"{settings.SITE_URL}/track/"
         context["admin_url"] = f"{settings.SITE_URL}/admin/issues/issue/{notice.issue.pk}/change/"
     with translation.override(notice.language):
         subject = render_to_string(f"emails/{notice.kind}-subject.txt", context, using="text")
@@ -148,6 +152,16 @@ def render(notice: Notice) -> EmailMultiAlternatives:
 
         message.attach(invitation_calendar(notice))
     return message
+
+
+def _status_url(sealed: str | None) -> str:
+    secret = links.unseal(sealed) if sealed else None
+    return f"{settings.SITE_URL}/track/{secret}/" if secret else ""
+
+
+def forget_links(context: dict) -> dict:
+    """A notice's details without the sealed links it carried: once sent, the outbox keeps none."""
+    return {name: value for name, value in context.items() if name not in ("link", "links")}
 
 
 def _message_id(notice: Notice) -> str:
@@ -177,7 +191,7 @@ def deliver(notice_id: int) -> bool:
     and raised again for the caller to log."""
     if not claim(notice_id):
         return False
-    notice = Notice.objects.select_related("issue", "issue__contact").get(pk=notice_id)
+    notice = Notice.objects.select_related("issue").get(pk=notice_id)
     attempts = notice.attempts + 1
     connection = get_connection()
     try:
@@ -197,7 +211,8 @@ def deliver(notice_id: int) -> bool:
             )
             raise
         Notice.objects.filter(pk=notice_id).update(
-            status=Notice.Status.SENT, sent_at=timezone.now(), attempts=attempts, last_error="", next_attempt_at=None
+            status=Notice.Status.SENT, sent_at=timezone.now(), attempts=attempts, last_error="", next_attempt_at=None,
+            context=forget_links(notice.context),
         )
     finally:
         try:
@@ -244,20 +259,3 @@ def retry(notice_ids) -> int:
         for notice_id in ids:
             transaction.on_commit(partial(dispatch, notice_id))
     return len(ids)
-
-
-def owe_links(email: str, *, language: str) -> Notice | None:
-    """Owe one message listing the status links of every issue filed with `email` ("send me my
-    links"); nothing when there is none. Suspected spam is left out: a robot may have typed
-    someone else's address."""
-    email = email.strip().lower()
-    ids = list(
-        Issue.objects.filter(contact__email__iexact=email, is_suspected_spam=False)
-        .order_by("filed_at", "pk").values_list("pk", flat=True)
-    )
-    if not ids:
-        return None
-    with transaction.atomic():
-        # Each request is its own event: a filer who asks again (after the throttle) gets a new message.
-        return owe("links-requested", key=f"links-requested:{uuid.uuid4().hex}", issue=None, recipient=email,
-                   language=language, context={"issue_ids": ids})

@@ -8,12 +8,13 @@ the same setting, so the two cannot disagree.
 
 Erasing a report's personal data keeps the regulatory content and every figure of /stats/ (title,
 problem, improvement, laws, ministry, field, company, dates, history) and removes:
+- the filer's name, e-mail address, phone and CEO's name as typed on the form (filer_*);
 - the link to the contact person (who is deleted when no live report or meeting attendance needs
   them) and from the company the CEO's name once none of its reports holds personal data any more;
-- the status secret: the link answers 404 like any unknown one;
+- the status link's hash: the link answers 404 like any unknown one;
 - every attached file, from storage and from the database;
 - the notices to the filer (their address and what was written to it);
-- the contact person in the issue's audit trail (simple-history).
+- the contact person and the filer's typed data in the issue's audit trail (simple-history).
 Messages the filer wrote stay: they are part of the case; they were asked to hold no personal data.
 
 The access log (who downloaded or exported what, from which address) holds personal data too: its
@@ -36,7 +37,9 @@ from .models import AccessLog, Attachment, Issue, Notice
 from .workflow import State
 
 BATCH_SIZE = 500
-# Never a valid secret (the URL converter allows letters, digits, "-" and "_"): no link can reach it.
+# The filer's personal data as typed on the form; the company's name and number are no one's personal data.
+ERASED_FILER = {"filer_ceo_name": "", "filer_contact_name": "", "filer_email": "", "filer_phone": ""}
+# Never a keyed hash (64 hex digits) of any secret: no link can reach it.
 ERASED_SECRET_PREFIX = "erased:"  # noqa: S105 - a marker, not a secret  # nosec B105
 
 
@@ -118,10 +121,11 @@ def _erase(ids: list[int], now) -> Counts:
         counts.attachments = attachments.delete()[1].get(Attachment._meta.label, 0)
         counts.notices = Notice.objects.filter(issue_id__in=pks, user__isnull=True).delete()[1].get(
             Notice._meta.label, 0)
-        counts.audit_rows = history.objects.filter(id__in=pks, contact__isnull=False).update(contact=None)
+        counts.audit_rows = history.objects.filter(id__in=pks).filter(
+            Q(contact__isnull=False) | ~Q(filer_email="")).update(contact=None, **ERASED_FILER)
         counts.issues = Issue.objects.filter(pk__in=pks).update(
-            contact=None, anonymised_at=now,
-            secret=Concat(Value(ERASED_SECRET_PREFIX), Cast("pk", CharField()), output_field=CharField()),
+            contact=None, anonymised_at=now, **ERASED_FILER,
+            secret_hash=Concat(Value(ERASED_SECRET_PREFIX), Cast("pk", CharField()), output_field=CharField()),
         )
 
         # A contact person or a CEO's name still needed by a live report (or a meeting) stays for it.
@@ -161,6 +165,7 @@ def _count(now) -> Counts:
         .exclude(Exists(staying.filter(company=OuterRef("pk"), anonymised_at__isnull=True))).count(),
         attachments=Attachment.objects.filter(issue__in=expired).count(),
         notices=Notice.objects.filter(issue__in=expired, user__isnull=True).count(),
-        audit_rows=Issue.audit.model.objects.filter(id__in=expired.values("pk"), contact__isnull=False).count(),
+        audit_rows=Issue.audit.model.objects.filter(id__in=expired.values("pk")).filter(
+            Q(contact__isnull=False) | ~Q(filer_email="")).count(),
         access_log=_old_access_log(now).count(),
     )

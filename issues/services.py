@@ -4,9 +4,10 @@ Every function takes the acting user as `by=`; `by=None` is the filer acting thr
 private status link. Each runs in one transaction and owes its notices inside it (notices.owe)."""
 
 import logging
+import uuid
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -15,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company, Contact
 from companies.validators import normalize_business_number
 
-from . import notices, workflow
-from .models import AgendaItem, Attachment, Issue, Note, StatusChange, TrackingCounter, attachment_path
+from . import links, notices, workflow
+from .models import AgendaItem, Attachment, Issue, Note, Notice, StatusChange, TrackingCounter, attachment_path
 from .workflow import OFFICER, Resolution, State
 
 log = logging.getLogger(__name__)
@@ -51,26 +52,34 @@ def submit_issue(data: dict, *, files=(), source=Issue.Source.WEB, language=None
                  filed_at=None, is_suspected_spam: bool = False) -> Issue:
     """File a new issue from the intake form's fields (CONTRACT.md names) and owe its receipt.
 
-    A company already known by its business number is reused as it is: a filer never changes,
-    nor sees, what is stored about a company. `filed_at` (default: now) lets demo data and imports
-    file an issue at its original date, which also picks the year of its tracking number. A suspected
-    spam submission is kept and flagged but owes no receipt: a robot typed its e-mail address."""
+    The filer's data is stored as typed, with the issue, and is all the filer ever sees of themselves.
+    A business number nobody filed before makes a new company with its contact from what was typed; a
+    known one links nothing: whether the filing belongs to that company and its contact is an officer's
+    decision (decide_filer_match), and nothing typed here changes a stored company or contact.
+
+    The issue returned carries `secret`, the status link's secret, which is never stored (issues/links.py):
+    the caller shows it once, and the receipt e-mail owed here carries it sealed. `filed_at` (default:
+    now) lets demo data and imports file an issue at its original date, which also picks the year of its
+    tracking number. A suspected spam submission is kept and flagged but owes no receipt: a robot typed
+    its e-mail address."""
     business_number = normalize_business_number(data["business_number"])
+    typed = {
+        "filer_company_name": data["company_name"], "filer_business_number": business_number,
+        "filer_ceo_name": data.get("ceo_name", ""), "filer_contact_name": data["contact_name"],
+        "filer_email": data["contact_email"].strip().lower(), "filer_phone": data.get("contact_phone", ""),
+    }
+    secret = links.new_secret()
     with _stored(files) as stored, transaction.atomic():
-        company = _kept_or_added(
-            Company, business_number=business_number,
-            defaults={"name": data["company_name"], "ceo_name": data.get("ceo_name", ""), "field": data.get("field")},
-        )
-        contact = _kept_or_added(
-            Contact, company=company, email=data["contact_email"].strip().lower(),
-            defaults={"name": data["contact_name"], "phone": data.get("contact_phone", "")},
-        )
         filed_at = filed_at or timezone.now()
+        company, contact = _new_company(typed, field=data.get("field"))
         issue = Issue.objects.create(
             number=allocate_number(timezone.localdate(filed_at).year),
+            secret_hash=links.hash_secret(secret),
             title=data["title"],
             company=company,
             contact=contact,
+            **typed,
+            filer_reviewed_at=filed_at if company is not None else None,
             field=data.get("field"),
             problem=data["problem"],
             improvement=data.get("improvement", ""),
@@ -89,23 +98,79 @@ def submit_issue(data: dict, *, files=(), source=Issue.Source.WEB, language=None
         )
         _attach(issue, stored, by=by)
         if not is_suspected_spam:
-            notices.owe_filer("issue-received", issue, event=str(issue.pk))
+            notices.owe_filer("issue-received", issue, event=str(issue.pk), context={"link": links.seal(secret)})
+    issue.secret = secret
     return issue
 
 
-def _kept_or_added(model, *, defaults: dict, **unique):
-    """The row of `model` with the values `unique` of its unique fields, added with `defaults` when there is
-    none; a row already there is kept as it is.
+def _new_company(typed: dict, *, field) -> tuple[Company | None, Contact | None]:
+    """A company (and its contact) made from what a filer typed, when its business number is new;
+    (None, None) when a company with that number exists already, which is then left as it is."""
+    try:
+        with transaction.atomic():  # a savepoint: a known number, or one filed at this very moment, is no error
+            company = Company.objects.create(
+                name=typed["filer_company_name"], business_number=typed["filer_business_number"],
+                ceo_name=typed["filer_ceo_name"], field=field,
+            )
+    except IntegrityError:
+        return None, None
+    contact = Contact.objects.create(company=company, name=typed["filer_contact_name"], email=typed["filer_email"],
+                                     phone=typed["filer_phone"][:20])
+    return company, contact
 
-    One statement where get_or_create sends four for a new row (SELECT, SAVEPOINT, INSERT, RELEASE):
-    INSERT … ON CONFLICT DO UPDATE setting the unique fields to the values they have, which changes
-    nothing but returns the row's id (DO NOTHING would return no row). A filing for the same company in
-    flight is waited for, not failed on. The instance returned holds `defaults`, not necessarily what is
-    stored: only its id and `unique` are to be read."""
-    (row,) = model.objects.bulk_create(
-        [model(**unique, **defaults)], update_conflicts=True, unique_fields=list(unique), update_fields=list(unique)
-    )
-    return row
+
+def decide_filer_match(issue: Issue, *, accept: bool, by) -> Issue:
+    """An officer's decision on a filing whose business number belongs to a known company
+    (selectors.filer_match): link it to that company and to the contact with the e-mail filed (a new
+    contact of the company is made from what was typed when it has none with that address), or keep
+    it separate. Either way the question is settled; nothing stored about the company changes."""
+    if OFFICER not in workflow.roles_of(by):
+        raise workflow.NotPermitted(_("Only officers link filings to known companies."))
+    with transaction.atomic():
+        current = Issue.objects.select_for_update().get(pk=issue.pk)
+        if current.filer_reviewed_at is not None or current.company_id is not None:
+            raise workflow.StaleIssue(_("This filing has been checked against the known companies already."))
+        changed = ["filer_reviewed_at", "updated_at"]
+        if accept:
+            company = Company.objects.filter(business_number=current.filer_business_number).first()
+            if company is None:
+                raise workflow.MissingInformation(_("No known company has the business number of this filing."))
+            email = current.filer_email
+            contact = company.contacts.filter(email__iexact=email).first() if email else None
+            if contact is None and email:
+                contact = Contact.objects.create(company=company, name=current.filer_contact_name,
+                                                 email=current.filer_email, phone=current.filer_phone[:20])
+            current.company, current.contact = company, contact
+            changed += ["company", "contact"]
+        current.filer_reviewed_at = timezone.now()
+        current._history_user = by
+        current.save(update_fields=changed)
+    for name in changed:
+        setattr(issue, name, getattr(current, name))
+    return issue
+
+
+def send_status_links(email: str, *, language: str, number: str | None = None) -> Notice | None:
+    """Owe one message with a fresh status link for every issue filed with `email` ("send me my links"),
+    or for the one issue `number` filed with it; nothing when there is none. The links are new, and the
+    ones before stop working: a lost link is replaced, never recovered (issues/links.py). Suspected spam
+    and erased issues are left out: a robot may have typed someone else's address."""
+    email = email.strip().lower()
+    issues = Issue.objects.filter(filer_email=email, is_suspected_spam=False, anonymised_at__isnull=True)
+    if number is not None:
+        issues = issues.filter(number=number)
+    with transaction.atomic():
+        ids = list(issues.order_by("filed_at", "pk").select_for_update().values_list("pk", flat=True))
+        if not ids:
+            return None
+        sealed = {}
+        for pk in ids:
+            secret = links.new_secret()
+            Issue.objects.filter(pk=pk).update(secret_hash=links.hash_secret(secret))
+            sealed[str(pk)] = links.seal(secret)
+        # Each request is its own event: a filer who asks again (after the throttle) gets a new message.
+        return notices.owe("links-requested", key=f"links-requested:{uuid.uuid4().hex}", issue=None,
+                           recipient=email, language=language, context={"issue_ids": ids, "links": sealed})
 
 
 @contextmanager
@@ -311,12 +376,24 @@ def register_issue(issue: Issue, *, by) -> Issue:
     the first row of its history like any filed issue."""
     if OFFICER not in workflow.roles_of(by):
         raise workflow.NotPermitted(_("Only officers register issues."))
+    secret = links.new_secret()
     with transaction.atomic():
         issue.number = allocate_number(timezone.localdate(issue.filed_at).year)
+        issue.secret_hash = links.hash_secret(secret)
+        # The officer chose the company and contact: they are the filer, and nothing is left to decide.
+        if issue.company_id and not issue.filer_company_name:
+            issue.filer_company_name = issue.company.name
+            issue.filer_business_number = issue.company.business_number
+            issue.filer_ceo_name = issue.company.ceo_name
+        if issue.contact_id and not issue.filer_email:
+            issue.filer_contact_name, issue.filer_email = issue.contact.name, issue.contact.email
+            issue.filer_phone = issue.contact.phone
+        issue.filer_reviewed_at = issue.filer_reviewed_at or timezone.now()
         issue.state, issue.state_changed_at = State.DISCOVERY, issue.filed_at
         if issue.source == Issue.Source.WEB:
             issue.source = Issue.Source.OFFICER
         issue._history_user = by
         issue.save()
         StatusChange.objects.create(issue=issue, from_state="", to_state=State.DISCOVERY, by=by, at=issue.filed_at)
+    issue.secret = secret
     return issue

@@ -21,15 +21,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import access, filer_data, notices, ratelimit, retention, selectors, services, workflow
+from . import access, filer_data, links, ratelimit, retention, selectors, services, workflow
 from .forms import IntakeForm, LinksForm, LookupForm, MessageForm, WithdrawForm
 from .models import AccessLog, Attachment, Issue, Note, StatusChange
 from .workflow import Resolution, State
 
 log = logging.getLogger(__name__)
 
-# The issues filed from this browser session: only they show their receipt (which holds the secret link).
+# The issues filed from this browser session: only they show their receipt.
 FILED_SESSION_KEY = "filed_issues"
+# The status link of the issue just filed, until its receipt has shown it once (issues/links.py).
+RECEIPT_LINK_SESSION_KEY = "receipt_link"
 
 # The form comes back with everything typed but the files (browsers cannot put those back).
 FILES_NOT_STORED = gettext_lazy(
@@ -49,9 +51,9 @@ def _private(response):
     return response
 
 
-def status_url(request, issue: Issue) -> str:
+def status_url(request, secret: str) -> str:
     # The address the filer is using now (e-mails use settings.SITE_URL, see notices.render).
-    return request.build_absolute_uri(reverse("issues-status", args=[issue.secret]))
+    return request.build_absolute_uri(reverse("issues-status", args=[secret]))
 
 
 # --- Filing -------------------------------------------------------------------------------------
@@ -79,6 +81,7 @@ def new_issue(request):
                 # Only a filed issue counts: a person correcting mistakes is not held back.
                 ratelimit.count("intake", request)
                 request.session[FILED_SESSION_KEY] = [issue.pk, *request.session.get(FILED_SESSION_KEY, [])][:10]
+                request.session[RECEIPT_LINK_SESSION_KEY] = [issue.pk, issue.secret]
                 return redirect("issues-receipt", number=issue.number)
     else:
         form = IntakeForm()
@@ -92,10 +95,15 @@ def new_issue(request):
 
 
 def receipt(request, number):
-    issue = get_object_or_404(
-        Issue.objects.select_related("contact"), number=number, pk__in=request.session.get(FILED_SESSION_KEY, [])
-    )
-    return _private(render(request, "issues/receipt.html", {"issue": issue, "status_url": status_url(request, issue)}))
+    """The receipt of an issue filed from this session. Its status link is shown once, on the first
+    view: after that the session forgets it, and the page points to the e-mail and to /track/."""
+    issue = get_object_or_404(Issue, number=number, pk__in=request.session.get(FILED_SESSION_KEY, []))
+    link = request.session.get(RECEIPT_LINK_SESSION_KEY)
+    url = ""
+    if link and link[0] == issue.pk:
+        url = status_url(request, link[1])
+        del request.session[RECEIPT_LINK_SESSION_KEY]
+    return _private(render(request, "issues/receipt.html", {"issue": issue, "status_url": url}))
 
 
 # --- The status page ----------------------------------------------------------------------------
@@ -158,9 +166,14 @@ def _steps(issue: Issue, visited: set) -> list[tuple]:
 
 
 def _issue_by_secret(secret: str) -> Issue:
-    # One indexed look-up by the secret alone, whatever the number: unknown and known answer alike.
-    # An issue whose personal data was erased (issues/retention.py) answers as an unknown one.
-    return get_object_or_404(Issue.objects.select_related("duplicate_of"), secret=secret, anonymised_at__isnull=True)
+    """The issue whose link holds `secret`, found by the secret's keyed hash (issues/links.py), with the
+    secret kept on it for this request's links. One indexed look-up by the hash alone, whatever the
+    number: unknown and known answer alike. An issue whose personal data was erased
+    (issues/retention.py) answers as an unknown one."""
+    issue = get_object_or_404(Issue.objects.select_related("duplicate_of"), secret_hash=links.hash_secret(secret),
+                              anonymised_at__isnull=True)
+    issue.secret = secret
+    return issue
 
 
 def _status_page(request, issue, *, message_form=None, status=200):
@@ -234,7 +247,7 @@ def my_data(request, secret):
     if ratelimit.is_limited("data", request):
         return ratelimit.too_many_requests(request, "data")
     ratelimit.count("data", request)
-    issue = Issue.objects.select_related("company", "contact", "field", "ministry").get(pk=issue.pk)
+    issue = Issue.objects.select_related("field", "ministry").get(pk=issue.pk)
     data = filer_data.filer_data(issue, _timeline(issue)[0])
     access.log_filer_access(issue, format="json")
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
@@ -244,9 +257,9 @@ def my_data(request, secret):
 
 # --- Finding a lost link ------------------------------------------------------------------------
 
-def _track_page(request, *, lookup=None, links=None, not_found=False, status=200):
+def _track_page(request, *, lookup=None, links=None, status=200):
     return render(request, "issues/track.html", {
-        "lookup": lookup or LookupForm(), "links": links or LinksForm(), "not_found": not_found,
+        "lookup": lookup or LookupForm(), "links": links or LinksForm(),
     }, status=status)
 
 
@@ -259,14 +272,24 @@ def track(request):
         return ratelimit.too_many_requests(request, "track")
     ratelimit.count("track", request)
     lookup = LookupForm(request.POST)
-    if lookup.is_valid():
-        issue = Issue.objects.filter(
-            number=lookup.cleaned_data["number"], contact__email__iexact=lookup.cleaned_data["email"]
-        ).only("secret").first()
-        if issue is not None:
-            return redirect("issues-status", secret=issue.secret)
-        return _track_page(request, lookup=lookup, not_found=True)
-    return _track_page(request, lookup=lookup)
+    if not lookup.is_valid():
+        return _track_page(request, lookup=lookup)
+    # A link is never shown for a number and an address, which others may know: a fresh one goes to the
+    # address filed with the report, and the answer is the same whether or not the two matched.
+    _send_links(lookup.cleaned_data["email"], request, number=lookup.cleaned_data["number"])
+    messages.success(request, _(
+        "If a report with this tracking number was filed with this e-mail address, we have sent a new status "
+        "link to it. It may take a few minutes; check your spam folder too. The earlier link no longer works."
+    ))
+    return redirect("issues-track")
+
+
+def _send_links(email: str, request, *, number: str | None = None) -> None:
+    email = email.strip().lower()
+    # One message per address and interval, whoever asks: the form cannot be used to flood a mailbox.
+    throttle = "links-sent:" + hashlib.sha256(email.encode()).hexdigest()
+    if ratelimit.first_in_interval(throttle, settings.LINKS_EMAIL_INTERVAL):
+        services.send_status_links(email, language=request.LANGUAGE_CODE, number=number)
 
 
 @require_POST
@@ -277,15 +300,11 @@ def send_links(request):
     form = LinksForm(request.POST)
     if not form.is_valid():
         return _track_page(request, links=form)
-    email = form.cleaned_data["email"].strip().lower()
-    # One message per address and interval, whoever asks: the form cannot be used to flood a mailbox.
-    throttle = "links-sent:" + hashlib.sha256(email.encode()).hexdigest()
-    if ratelimit.first_in_interval(throttle, settings.LINKS_EMAIL_INTERVAL):
-        notices.owe_links(email, language=request.LANGUAGE_CODE)
+    _send_links(form.cleaned_data["email"], request)
     # The same answer whether or not anything was filed with this address.
     messages.success(request, _(
-        "If reports were filed with this e-mail address, we have sent their links to it. "
-        "It may take a few minutes; check your spam folder too."
+        "If reports were filed with this e-mail address, we have sent new links to them. "
+        "It may take a few minutes; check your spam folder too. The earlier links no longer work."
     ))
     return redirect("issues-track")
 

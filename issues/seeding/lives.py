@@ -7,6 +7,7 @@ recent ones, plus a few that stalled long ago: the overdue share of each state i
 
 from itertools import accumulate
 
+from ..links import hash_secret
 from . import texts, words
 from .clock import DAY, at, next_submission, office_time, seoul_date
 from .parties import ATTENDEE, Cast, Companies, Meetings
@@ -19,7 +20,9 @@ CONSENT_VERSION = "2024-03"  # services.PRIVACY_CONSENT_VERSION
 MOVES_AT_MOST = 14
 
 ISSUE_COLUMNS = (
-    "id", "number", "secret", "title", "company_id", "contact_id", "field_id", "problem", "improvement",
+    "id", "number", "secret_hash", "title", "company_id", "contact_id", "filer_company_name",
+    "filer_business_number", "filer_ceo_name", "filer_contact_name", "filer_email", "filer_phone",
+    "filer_reviewed_at", "field_id", "problem", "improvement",
     "related_law", "ministry_id", "source", "priority", "assignee_id", "state", "state_changed_at", "resolution",
     "duplicate_of_id", "proposed_on", "government_answer", "government_answer_text", "government_answered_on",
     "closed_at", "language", "privacy_consent_version", "privacy_consented_at", "is_publishable",
@@ -27,9 +30,11 @@ ISSUE_COLUMNS = (
 )
 # The audit trail's first row: the issue as filed, by whoever filed it.
 HISTORY_COLUMNS = (
-    "id", "number", "title", "company_id", "contact_id", "field_id", "problem", "improvement", "related_law",
-    "ministry_id", "source", "priority", "state", "state_changed_at", "language", "privacy_consent_version",
-    "privacy_consented_at", "is_suspected_spam", "filed_at", "history_date", "history_type", "history_user_id",
+    "id", "number", "title", "company_id", "contact_id", "filer_company_name", "filer_business_number",
+    "filer_ceo_name", "filer_contact_name", "filer_email", "filer_phone", "filer_reviewed_at", "field_id", "problem",
+    "improvement", "related_law", "ministry_id", "source", "priority", "state", "state_changed_at", "language",
+    "privacy_consent_version", "privacy_consented_at", "is_suspected_spam", "filed_at", "history_date",
+    "history_type", "history_user_id",
 )
 CHANGE_COLUMNS = ("issue_id", "from_state", "to_state", "resolution", "by_id", "by_filer", "at", "note",
                   "public_note", "meeting_id")
@@ -111,7 +116,8 @@ class Lives:
         language = "en" if r() < 0.04 else "ko"
         filed_at = at(filed)
         if rows.history is not None:
-            rows.history.append((pk, number, title, company_id, contact_id, field_id, problem, improvement,
+            rows.history.append((pk, number, title, company_id, contact_id, *companies.typed[company],
+                                 *companies.people[contact_id], filed_at, field_id, problem, improvement,
                                  related_law, ministry_id, source, priority, D, filed_at, language, CONSENT_VERSION,
                                  filed_at, is_spam, filed_at, filed_at, "+", filer))
 
@@ -256,7 +262,9 @@ class Lives:
             self._notes(pk, filed, ends, assignee, source, rows.notes)
         is_publishable = resolution == "improved" and r() < 0.2
         rows.issues.append((
-            pk, number, _secret(rng), title, company_id, contact_id, field_id, problem, improvement, related_law,
+            pk, number, hash_secret(_secret(rng)), title, company_id, contact_id,
+            *self.companies.typed[company], *self.companies.people[contact_id], filed_at,
+            field_id, problem, improvement, related_law,
             ministry_id, source, priority, assignee, state, at(t), resolution,
             duplicate_of, seoul_date(proposed) if proposed is not None else None, answer, answer_text, answered_on,
             at(closed) if closed is not None else None, language, CONSENT_VERSION, filed_at, is_publishable,

@@ -87,6 +87,9 @@ class Companies:
     ids: list = field(default_factory=list)
     fields: list = field(default_factory=list)  # field code of each company
     contacts: list = field(default_factory=list)  # contact ids of each company
+    # What a filer of each company typed (name, business number, CEO) and of each contact (name, e-mail, phone).
+    typed: list = field(default_factory=list)
+    people: dict = field(default_factory=dict)
 
 
 def field_weights() -> dict:
@@ -115,14 +118,17 @@ def make_companies(rng, count: int, the_cast: Cast, since: int) -> Companies:
                 code = rng.choices(codes, weights)[0]
                 created = at(since - int(rng.random() * 365 * DAY))
                 number = first_nine + str(business_number_check_digit(first_nine))
-                companies.append((pk, texts.company_name(rng), number, texts.person_name(rng),
-                                  the_cast.fields[code][0], rng.choice(SANDBOX), created, created))
+                name, ceo = texts.company_name(rng), texts.person_name(rng)
+                companies.append((pk, name, number, ceo, the_cast.fields[code][0], rng.choice(SANDBOX), created,
+                                  created))
+                made.typed.append((name, number, ceo))
                 mine = []
                 for mailbox in MAILBOXES[:size_]:
                     contact = next(contact_ids)
                     phone = f"010-{rng.randint(2000, 9999)}-{rng.randint(0, 9999):04d}"
-                    contacts.append((contact, pk, texts.person_name(rng), f"{mailbox}@co{first_nine}.example.com",
-                                     phone, created))
+                    person = (texts.person_name(rng), f"{mailbox}@co{first_nine}.example.com", phone)
+                    contacts.append((contact, pk, *person, created))
+                    made.people[contact] = person
                     mine.append(contact)
                 made.ids.append(pk)
                 made.fields.append(code)

@@ -631,6 +631,8 @@ class Command(BaseCommand):
         issue = services.submit_issue(
             data, source=Issue.Source.MEETING, language="ko", by=officer, filed_at=_at(spec.filed)
         )
+        if issue.company_id is None:  # the roundtable's companies are known: the officer links the filing
+            services.decide_filer_match(issue, accept=True, by=officer)
         if spec.assignee:
             services.assign_issue(issue, users[spec.assignee], by=officer)
 

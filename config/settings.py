@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Before our other apps: its admin re-registers django.contrib.auth's User.
+    "config.staff",
     "companies",
     "meetings",
     "issues",
@@ -310,6 +312,8 @@ AXES_LOCKOUT_CALLABLE = "config.staff.views.locked_out"
 # Two-factor login (TOTP) for every staff account; on unless DEBUG, so `make run`'s demo accounts log in
 # with a password. Read on each request (config/staff/middleware.py).
 STAFF_TWO_FACTOR = env.bool("STAFF_TWO_FACTOR", default=not DEBUG)
+# The app is set up only from a one-time link a superuser makes (config/staff/enrolment.py), valid this long.
+STAFF_ENROLMENT_LINK_HOURS = env.int("STAFF_ENROLMENT_LINK_HOURS", default=72)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Seoul Regulatory Desk")
 OTP_TOTP_THROTTLE_FACTOR = 1  # seconds to wait after a wrong code, doubled with each further one
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # superusers see devices in the admin, never their keys

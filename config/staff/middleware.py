@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -66,7 +66,7 @@ class StaffSessionMiddleware:
 class TwoFactorMiddleware:
     """Needs django_otp's OTPMiddleware before it (request.user.is_verified)."""
 
-    OPEN = ("accounts-verify", "accounts-enrol", "admin:logout", "set_language")
+    OPEN = ("accounts-verify", "accounts-enrol", "accounts-enrolment-link", "admin:logout", "set_language")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -74,8 +74,15 @@ class TwoFactorMiddleware:
     def __call__(self, request):
         user = request.user
         if (settings.STAFF_TWO_FACTOR and user.is_authenticated and not user.is_verified()
-                and request.path_info not in {reverse(name) for name in self.OPEN}):
+                and not self._is_open(request.path_info)):
             page = "accounts-verify" if user_has_device(user) else "accounts-enrol"
             next_url = request.get_full_path() if request.method == "GET" else reverse("admin:index")
             return redirect(f"{reverse(page)}?{urlencode({'next': next_url})}")
         return self.get_response(request)
+
+    def _is_open(self, path: str) -> bool:
+        # By view name, as the enrolment link carries its token in the path.
+        try:
+            return resolve(path).view_name in self.OPEN
+        except Resolver404:
+            return False

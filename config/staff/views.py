@@ -1,6 +1,7 @@
 """The two-factor pages, between the admin's password form and the workspace: the code from the
-authenticator app (verify) or, the first time, the QR code that adds this account to the app (enrol).
-accounts/middleware.py sends every unverified request here when STAFF_TWO_FACTOR is on."""
+authenticator app (verify) or, the first time, the QR code that adds this account to the app (enrol),
+which opens only to a session holding an enrolment link for this account (enrolment.py).
+middleware.py sends every unverified request here when STAFF_TWO_FACTOR is on."""
 
 import math
 from base64 import b32encode
@@ -18,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .enrolment import SESSION_KEY, LinkRefused, device_for_link
 from .forms import CodeForm
 
 
@@ -57,18 +59,39 @@ def verify(request):
 
 
 @never_cache
+def enrolment_link(request, token):
+    """Opening an enrolment link remembers it in the session, then asks for the password if need be."""
+    user = request.user if request.user.is_authenticated else None
+    try:
+        device_for_link(token, user=user)
+    except LinkRefused as refusal:
+        return _refused(request, refusal)
+    request.session[SESSION_KEY] = token
+    # A redirect, so that the address bar and the history keep the link no longer than this.
+    if user is None:
+        return redirect(f"{reverse('admin:login')}?{urlencode({'next': reverse('accounts-enrol')})}")
+    return redirect("accounts-enrol")
+
+
+@never_cache
 @login_required(login_url="admin:login")
 def enrol(request):
     user = request.user
     if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
         return redirect(f"{reverse('accounts-verify')}?{urlencode({'next': _next_url(request)})}")
-    # The same unconfirmed device on every visit, so that a reload does not change the QR code.
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first() or TOTPDevice.objects.create(
-        user=user, name="authenticator", confirmed=False)
+    try:
+        # The link made the device, so a reload shows the same QR code.
+        device = device_for_link(request.session.get(SESSION_KEY), user=user)
+    except LinkRefused as refusal:
+        request.session.pop(SESSION_KEY, None)
+        return _refused(request, refusal)
     form = CodeForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
+        del request.session[SESSION_KEY]
+        # Compare-and-set: a newer link may have removed this device since the page was shown.
+        if not TOTPDevice.objects.filter(pk=device.pk, confirmed=False).update(confirmed=True):
+            return _refused(request, LinkRefused(LinkRefused.REPLACED))
         form.device.confirmed = True
-        form.device.save(update_fields=["confirmed"])
         return _verified(request, form.device)
     secret = b32encode(device.bin_key).decode()
     qr = segno.make(device.config_url, error="m")
@@ -80,6 +103,13 @@ def enrol(request):
                                        title=_("QR code for your authenticator app"))),
         secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
     )
+
+
+def _refused(request, refusal: LinkRefused):
+    return render(request, "accounts/enrolment_refused.html", {
+        "title": _("Two-factor enrolment link needed"), "site_title": admin.site.site_title,
+        "site_header": admin.site.site_header, "reason": refusal.message,
+    }, status=403)
 
 
 def locked_out(request, original_response=None, credentials=None):

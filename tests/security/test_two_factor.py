@@ -1,6 +1,7 @@
 """Two-factor login (TOTP) for staff with STAFF_TWO_FACTOR on: the password, then the code of an
-authenticator app; the first time, the app is set up from a QR code. Until the code is given no
-staff page opens. Codes come from the device's key, as the phone computes them."""
+authenticator app; the first time, the app is set up from a QR code reached through an enrolment link
+(test_enrolment.py). Until the code is given no staff page opens. Codes come from the device's key, as
+the phone computes them."""
 
 import re
 from base64 import b32decode
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from config.staff.enrolment import make_enrolment_link
 from issues.workflow import State
 from tests.base import make_issue, make_officer, make_official
 
@@ -55,6 +57,7 @@ def enrolled(officer) -> TOTPDevice:
 
 
 def test_a_first_login_sets_up_the_app_from_the_qr_code_then_opens_the_workspace(client, officer):
+    client.get(make_enrolment_link(officer).path)
     log_in(client)
 
     # The password alone does not open the workspace: the enrolment page does.
@@ -180,7 +183,8 @@ def test_otp_reset_removes_a_lost_phone_and_the_next_login_enrols_again(client, 
     out = StringIO()
     call_command("otp_reset", "officer", stdout=out)
 
-    assert "officer" in out.getvalue() and not TOTPDevice.objects.filter(user=officer).exists()
+    assert "officer" in out.getvalue() and "staff_enrolment_link officer" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=officer).exists()
     # The session the lost phone verified must give a code again: there is none, so set up a new app.
     assert client.get("/admin/")["Location"].startswith(ENROL)
     with pytest.raises(CommandError):

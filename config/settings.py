@@ -61,6 +61,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads a body (the CSRF check reads request.POST), after the two that only add headers,
+    # so that its 413 page has them too.
+    "config.middleware.limit_request_body",
     "config.middleware.reject_nul_in_query",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -336,6 +339,11 @@ SUPPORT_PHONE = env.str("SUPPORT_PHONE", default="02-2133-3119")
 UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=5)
 UPLOAD_MAX_FILE_SIZE = env.int("UPLOAD_MAX_FILE_SIZE", default=10 * 1024 * 1024)
 UPLOAD_MAX_TOTAL_SIZE = env.int("UPLOAD_MAX_TOTAL_SIZE", default=20 * 1024 * 1024)
+# The largest request body any page accepts (bytes): the form with every file at its own limit (5 × 10 MB),
+# so that up to there the form itself explains the 20 MB total and keeps the text typed, plus 1 MB for the
+# text fields (about 12,000 characters at most) and the multipart framing. Larger bodies are refused
+# unread with the 413 page (config/middleware.py); a proxy in front should refuse them first (README).
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=UPLOAD_MAX_FILES * UPLOAD_MAX_FILE_SIZE + 1024 * 1024)
 # Requests per client IP and window (seconds), counted in the cache (Redis in production; see
 # issues/ratelimit.py): filed issues, look-ups on /track/ and messages from status pages.
 RATE_LIMITS = {

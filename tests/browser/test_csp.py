@@ -6,10 +6,12 @@ autocomplete and calendar, the briefing pack's print button."""
 from base64 import b32decode
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from django_otp.oath import totp
 
+from config.staff.enrolment import make_enrolment_link
 from issues.models import Issue
 from meetings.models import Meeting
 
@@ -64,8 +66,10 @@ def visit(page, url):
 
 
 def log_in(page, live_server, username):
-    """The admin's password form, then the first-time two-factor set-up with the key the page shows."""
-    page.goto(f"{live_server.url}/admin/login/")
+    """The enrolment link a superuser made, the admin's password form, then the first-time two-factor set-up
+    with the key the page shows."""
+    page.goto(live_server.url + make_enrolment_link(get_user_model().objects.get(username=username)).path)
+    page.wait_for_url("**/admin/login/**")
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO[username])
     page.click("input[type=submit]")

@@ -344,8 +344,8 @@ UPLOAD_MAX_TOTAL_SIZE = env.int("UPLOAD_MAX_TOTAL_SIZE", default=20 * 1024 * 102
 # text fields (about 12,000 characters at most) and the multipart framing. Larger bodies are refused
 # unread with the 413 page (config/middleware.py); a proxy in front should refuse them first (README).
 MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=UPLOAD_MAX_FILES * UPLOAD_MAX_FILE_SIZE + 1024 * 1024)
-# Requests per client IP and window (seconds), counted in the cache (Redis in production; see
-# issues/ratelimit.py): filed issues, look-ups on /track/ and messages from status pages.
+# Requests per client (an IPv4 address, or an IPv6 /64 network) and window (seconds), counted in the cache
+# (Redis in production; see issues/ratelimit.py): filed issues, look-ups on /track/ and messages from status pages.
 RATE_LIMITS = {
     "intake": env.int("RATE_LIMIT_INTAKE", default=5),
     "track": env.int("RATE_LIMIT_TRACK", default=10),

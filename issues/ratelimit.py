@@ -1,11 +1,12 @@
 """A per-client limit on the public forms, counted in the cache (Redis in production, so every
 worker process shares the count; in memory otherwise).
 
-A fixed window: each scope and client IP gets a counter that expires with its window.
-settings.RATE_LIMITS says how many requests per scope, settings.RATE_LIMIT_WINDOW how many seconds.
+A fixed window: each scope and client network (client_network) gets a counter that expires with its
+window. settings.RATE_LIMITS says how many requests per scope, settings.RATE_LIMIT_WINDOW how many seconds.
 """
 
 import hashlib
+import ipaddress
 import logging
 import time
 
@@ -17,8 +18,10 @@ log = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str:
-    """REMOTE_ADDR, or behind settings.TRUSTED_PROXY_COUNT proxies the address the outermost of
-    them saw (the right-most entries of X-Forwarded-For are the ones our proxies wrote)."""
+    """The client's exact address, as the access log and the login lockouts keep it: REMOTE_ADDR, or
+    behind settings.TRUSTED_PROXY_COUNT proxies the address the outermost of them saw (the right-most
+    entries of X-Forwarded-For are the ones our proxies wrote; those to their left, anyone may write).
+    A header shorter than the proxy chain gives REMOTE_ADDR, the inner proxy's address, which all share."""
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
@@ -27,11 +30,43 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+# Everyone whose address cannot be read shares one budget: garbage in X-Forwarded-For is no way out of it.
+UNKNOWN_CLIENT = "unknown"
+
+
+def client_network(request) -> str:
+    """Whom a request counts against: the client's IPv4 address, or the /64 network of its IPv6 address.
+    A subscriber gets a whole /64 (RFC 6177) and may pick any of its 2⁶⁴ addresses, so one IPv6 address
+    is no limit. An IPv4-mapped address (::ffff:192.0.2.1) is its IPv4 address."""
+    address = _parse_address(client_ip(request))
+    if address is None:
+        return UNKNOWN_CLIENT
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    if address.version == 6:
+        # Through the integer: a scope ("%eth0") is no part of the network.
+        return str(ipaddress.IPv6Network((int(address) >> 64 << 64, 64)))
+    return str(address)
+
+
+def _parse_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An address as proxies write it: bare, `[v6]` or with a port (`192.0.2.1:4711`, `[v6]:4711`)."""
+    text = text.strip()
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
 def _key(scope: str, request) -> tuple[str, int]:
     window = settings.RATE_LIMIT_WINDOW
     started = int(time.time() // window) * window
-    ip = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
-    return f"ratelimit:{scope}:{ip}:{started}", started + window
+    client = hashlib.sha256(client_network(request).encode()).hexdigest()[:32]
+    return f"ratelimit:{scope}:{client}:{started}", started + window
 
 
 def is_limited(scope: str, request) -> bool:

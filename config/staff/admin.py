@@ -49,7 +49,7 @@ class StaffUserAdmin(UserAdmin):
         }
         if request.method == "POST" and not context["is_enrolled"]:
             try:
-                context["link"] = make_enrolment_link(user)
+                context["link"] = make_enrolment_link(user, by=request.user)
             except AlreadyEnrolled:
                 context["is_enrolled"] = True
         return TemplateResponse(request, "accounts/enrolment_link_admin.html", context)

@@ -10,6 +10,7 @@ rehash the password (Django raises its hashers' work factor with each release), 
 link between opening it and logging in.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -22,6 +23,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+logger = logging.getLogger(__name__)
 SALT = "config.staff.enrolment-link"
 # The session remembers the link opened in it, for the enrolment page after the password.
 SESSION_KEY = "staff_enrolment_link"
@@ -69,8 +71,9 @@ class EnrolmentLink:
         return f"{settings.SITE_URL}{self.path}"
 
 
-def make_enrolment_link(user) -> EnrolmentLink:
-    """A fresh link for `user`, with a fresh key: links made before for this account stop working."""
+def make_enrolment_link(user, *, by=None) -> EnrolmentLink:
+    """A fresh link for `user`, with a fresh key: links made before for this account stop working.
+    `by` is the superuser who made it (None: on the server), for the log."""
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         raise AlreadyEnrolled(user.get_username())
     with transaction.atomic():
@@ -81,6 +84,8 @@ def make_enrolment_link(user) -> EnrolmentLink:
     # The moment the signer itself will refuse the link, from the time it signed into it.
     signed_at = signing.b62_decode(token.rsplit(signer.sep, 2)[1])
     expires_at = datetime.fromtimestamp(signed_at, tz=UTC) + _max_age()
+    logger.info("Two-factor enrolment link made for %s by %s", user.get_username(),
+                by.get_username() if by else "the server")
     return EnrolmentLink(path=reverse("accounts-enrolment-link", args=[token]), expires_at=expires_at)
 
 

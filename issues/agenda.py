@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from meetings.ical import meeting_calendar
 from meetings.models import Attendee, Meeting
 
-from . import notices, services, workflow
+from . import notices, selectors, services, workflow
 from .models import AgendaItem, Issue, Notice
 from .workflow import OFFICER, Resolution, State
 
@@ -177,11 +177,11 @@ def apply_meeting_conclusions(meeting: Meeting, by) -> list[Outcome]:
 # --- Briefing pack --------------------------------------------------------------------------------------
 
 
-def briefing(meeting: Meeting) -> dict:
-    """What the briefing pack shows: the meeting, its attendees by role and its agenda's issues.
-    No contact details: the pack is handed to everyone at the table."""
+def briefing(meeting: Meeting, *, viewer) -> dict:
+    """What the briefing pack shows: the meeting, its attendees by role and its agenda's issues (those
+    `viewer` may see). No contact details: the pack is handed to everyone at the table."""
     agenda = list(
-        AgendaItem.objects.filter(meeting=meeting)
+        selectors.of_visible_issues(viewer, AgendaItem.objects.filter(meeting=meeting))
         .select_related("issue__company", "issue__field", "issue__ministry").order_by("position", "pk")
     )
     attendees = list(meeting.attendees.select_related("company", "organization", "user"))

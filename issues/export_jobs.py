@@ -37,7 +37,7 @@ def write_now(filterset: IssueFilter, format: str, *, by, count: int):
     out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
     try:
         rows = exports.write_export(format, filterset.qs, out, title=exports.document_title(filterset.chosen_batch),
-                                    subtitle=subtitle(filterset, count))
+                                    subtitle=subtitle(filterset, count), viewer=filterset.user)
     except BaseException:
         out.close()
         raise
@@ -52,7 +52,7 @@ def stream_csv(filterset: IssueFilter, *, by, count: int):
     sent; a download abandoned halfway is logged as failed with the rows sent so far."""
     entry = ExportLog.objects.create(user=by, format="csv", filters=filterset.params, row_count=count,
                                      status=ExportLog.Status.RUNNING)
-    rows = exports.Counted(exports.export_rows(filterset.qs))
+    rows = exports.Counted(exports.export_rows(filterset.qs, viewer=filterset.user))
 
     def chunks():
         done = False
@@ -101,7 +101,7 @@ def build(entry_id: int, language: str = "ko") -> None:
             with tempfile.TemporaryFile() as out:
                 rows = exports.write_export(
                     entry.format, filterset.qs, out, title=exports.document_title(filterset.chosen_batch),
-                    subtitle=subtitle(filterset, entry.row_count),
+                    subtitle=subtitle(filterset, entry.row_count), viewer=filterset.user,
                     progress=partial(_progress, entry.pk), every=PROGRESS_EVERY,
                 )
                 out.seek(0)

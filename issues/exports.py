@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .models import AgendaItem
+from . import selectors
+from .models import AgendaItem, ProposalBatch
 from .workflow import Answer, Resolution, State
 
 # (key, Korean header, English header)
@@ -90,16 +91,22 @@ def export_queryset(queryset: QuerySet) -> QuerySet:
     )
 
 
-def export_rows(queryset: QuerySet, *, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple]:
-    """One tuple per issue, in COLUMNS order, in the active language. Dates are dates."""
-    labels = row_labels()
+def export_rows(queryset: QuerySet, *, viewer=None, chunk_size: int = CHUNK_SIZE) -> Iterator[tuple]:
+    """One tuple per issue, in COLUMNS order, in the active language, as `viewer` may read it (see
+    row_labels). Dates are dates."""
+    labels = row_labels(viewer)
     for issue in export_queryset(queryset).iterator(chunk_size=chunk_size):
         yield issue_row(issue, labels)
 
 
-def row_labels() -> dict:
-    """The labels a row shows, translated once per export rather than once per row."""
+def row_labels(viewer=None) -> dict:
+    """The labels a row shows, translated once per export rather than once per row, and the proposal
+    batches whose names the remarks may give: those `viewer` may see (selectors.visible_batches), or
+    without a viewer those submitted to the government."""
+    batches = (selectors.visible_batches(viewer) if viewer is not None
+               else ProposalBatch.objects.filter(submitted_at__isnull=False))
     return {
+        "batches": set(batches.values_list("pk", flat=True)),
         "state": {s.value: str(s.label) for s in State},
         "answer": {a.value: str(a.label) for a in Answer},
         "resolution": {r.value: str(r.label) for r in Resolution},
@@ -123,7 +130,7 @@ def issue_row(issue, labels: dict) -> tuple:
                        else labels["resolution"].get(issue.resolution, issue.resolution))
     if issue.government_answered_on:
         remarks.append(labels["answered"] % {"date": f"{issue.government_answered_on:%Y-%m-%d}"})
-    if issue.proposal_batch:
+    if issue.proposal_batch_id in labels["batches"]:
         remarks.append(_name(issue.proposal_batch, labels))
     return (
         issue.number,
@@ -320,10 +327,10 @@ def _page_text(value) -> str:
 WRITERS = {"xlsx": write_xlsx, "csv": write_csv, "pdf": write_pdf, "hwpx": write_hwpx}
 
 
-def write_export(format: str, queryset: QuerySet, out, *, title: str, subtitle: list[str] = (),
+def write_export(format: str, queryset: QuerySet, out, *, title: str, subtitle: list[str] = (), viewer=None,
                  progress: Callable[[int], None] | None = None, every: int = 500) -> int:
-    """Write the issues of `queryset` as a `format` file into the binary file `out`; the number of rows.
-    `progress(n)` is called every `every` rows."""
-    rows = Counted(export_rows(queryset), progress, every)
+    """Write the issues of `queryset` as a `format` file into the binary file `out`, as `viewer` may read
+    them; the number of rows. `progress(n)` is called every `every` rows."""
+    rows = Counted(export_rows(queryset, viewer=viewer), progress, every)
     WRITERS[format](rows, out, headers(), title=title, subtitle=list(subtitle))
     return rows.count

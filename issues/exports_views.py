@@ -61,7 +61,7 @@ def export_list(request):
     indexes = [exports.KEYS.index(key) for key in PAGE_COLUMNS]
     header = exports.headers()
     rows = [[(PAGE_COLUMNS[i], row[index]) for i, index in enumerate(indexes)]
-            for row in exports.export_rows(page.object_list)]
+            for row in exports.export_rows(page.object_list, viewer=request.user)]
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)

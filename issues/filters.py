@@ -60,6 +60,8 @@ class IssueFilter(django_filters.FilterSet):
         queryset = selectors.queue(selectors.visible_issues(user)).order_by("filed_at", "pk")
         super().__init__(data, queryset=queryset, **kwargs)
         self.user = user
+        # An official picks among the batches sent to the government, never one still being put together.
+        self.filters["batch"].queryset = selectors.visible_batches(user)
         if workflow.OFFICER not in workflow.roles_of(user):
             # Officials read proposals and what followed them; the other states would always be empty.
             # (Before the form is first built: the filter makes its form field from `extra`.)

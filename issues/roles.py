@@ -3,7 +3,9 @@
 A data migration (0002_roles) creates them; `sync_roles` runs after every `migrate` (and `flush`)
 so the groups keep exactly these permissions as models are added. Rules finer than model
 permissions (an expert sees only the issues assigned to them, who may make which move) live in
-issues/workflow.py, selectors.py and services.py."""
+issues/workflow.py, selectors.py and services.py; which parts of an issue each role reads, at the end."""
+
+from .workflow import EXPERT, OFFICER, OFFICIAL, roles_of
 
 ALL = ("add", "change", "delete", "view")
 CUSTOM = ("move_issue", "record_answer")  # declared in Issue.Meta.permissions
@@ -54,3 +56,52 @@ def sync_roles_after_migrate(sender, **kwargs) -> None:
     from django.contrib.auth.models import Group, Permission
 
     sync_roles(Group, Permission)
+
+
+# --- Which role sees which part of an issue ------------------------------------------------------------
+# Model permissions say which records a role opens; this table says which parts of an issue it reads
+# once it may see the issue at all (selectors.visible_issues). The issue page, its timeline, the
+# workspace's other lists and the exports all ask may_see(). Superusers count as officers (workflow.roles_of).
+
+FILER_CONTACT = "filer_contact"  # who filed: contact person, e-mail, phone, CEO
+INTERNAL_NOTES = "internal_notes"  # notes that are not public, the filer's messages included
+HISTORY_NOTES = "history_notes"  # the internal note written with a move
+NOTICE_RECIPIENTS = "notice_recipients"  # to whom each e-mail went, and why it failed
+ATTACHMENTS = "attachments"  # the files the filer and staff uploaded, and their names
+
+# The issue's fields and lookups of each group: the page leaves them out, the timeline does not show their
+# edits, the list neither filters nor searches by them. The company's name is no contact detail: it is the
+# 건의기업 every export names.
+FIELD_GROUPS = {
+    FILER_CONTACT: ("contact", "filer_ceo_name", "filer_contact_name", "filer_email", "filer_phone",
+                    "company__ceo_name", "company__contacts"),
+}
+
+SEES = {
+    # Officers triage, answer the filer and plan meetings: they see everything.
+    OFFICER: frozenset({FILER_CONTACT, INTERNAL_NOTES, HISTORY_NOTES, NOTICE_RECIPIENTS, ATTACHMENTS}),
+    # Experts read "as far as the question needs" (CONTRACT.md): the problem, the files that show it, the
+    # officers' notes asking them and the history of the question; never who filed it or how to reach them.
+    EXPERT: frozenset({INTERNAL_NOTES, HISTORY_NOTES, ATTACHMENTS}),
+    # Officials carry proposals to the government: "exports carry only what the official needs" (SPEC.md).
+    # The proposal's text, state, answer, public notes and the files that support it (a proposal goes
+    # to the ministry with its evidence); no contact, no staff notes, no notes of moves (the officers'
+    # reasoning before the proposal). A note they wrote on a move stays theirs to read.
+    OFFICIAL: frozenset({ATTACHMENTS}),
+}
+
+
+def may_see(user, group: str) -> bool:
+    """Whether `user` reads the `group` part (FILER_CONTACT …) of the issues they may see."""
+    return any(group in SEES.get(role, ()) for role in roles_of(user))
+
+
+def hidden_fields(user) -> frozenset:
+    """The issue fields and lookups (FIELD_GROUPS) of every group `user` may not see."""
+    return frozenset(name for group, names in FIELD_GROUPS.items() if not may_see(user, group) for name in names)
+
+
+def is_hidden_lookup(lookup: str, hidden: frozenset) -> bool:
+    """Whether a lookup (`filer_email__startswith`, `company__ceo_name`, `-contact`) reaches a hidden field."""
+    lookup = lookup.lstrip("-")
+    return any(lookup == name or lookup.startswith(f"{name}__") for name in hidden)

@@ -12,8 +12,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import DeletedObject
 
-from . import workflow
-from .models import Issue, Note, Notice, StatusChange
+from companies.models import Company, Contact
+
+from . import roles, workflow
+from .models import Attachment, Issue, Note, Notice, ProposalBatch, StatusChange
 from .workflow import OFFICER, OFFICIAL, Resolution, State
 
 # What an official reads: issues on their way to, or back from, the government.
@@ -29,9 +31,14 @@ def overdue_q(now: datetime | None = None) -> Q:
     return q
 
 
+def sees_all_issues(user) -> bool:
+    return OFFICER in workflow.roles_of(user)
+
+
 def visible_issues(user, queryset: QuerySet | None = None) -> QuerySet:
     """The issues a staff user may see: officers all; experts those assigned to them; officials
-    the proposals and what followed them."""
+    the proposals and what followed them. Every list, panel, popup, autocomplete and filter choice of
+    issues or of their records goes through here (of_visible_issues for the records)."""
     queryset = Issue.objects.all() if queryset is None else queryset
     roles = workflow.roles_of(user)
     if OFFICER in roles:
@@ -42,6 +49,58 @@ def visible_issues(user, queryset: QuerySet | None = None) -> QuerySet:
     if OFFICIAL in roles:
         q |= Q(state__in=OFFICIAL_STATES) | Q(state=State.CLOSED, proposed_on__isnull=False)
     return queryset.filter(q)
+
+
+def of_visible_issues(user, queryset: QuerySet, path: str = "issue") -> QuerySet:
+    """Records (notes, history, agenda items …) whose issue, reached by `path`, `user` may see."""
+    if sees_all_issues(user):
+        return queryset  # no subquery over every issue for those who see them all
+    return queryset.filter(**{f"{path}__in": visible_issues(user)})
+
+
+def visible_notes(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Notes of visible issues; the internal ones (the filer's messages too) to roles that read them."""
+    queryset = of_visible_issues(user, Note.objects.all() if queryset is None else queryset)
+    return queryset if roles.may_see(user, roles.INTERNAL_NOTES) else queryset.filter(is_public=True)
+
+
+def visible_attachments(user, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Attachment.objects.all() if queryset is None else queryset
+    if not roles.may_see(user, roles.ATTACHMENTS):
+        return queryset.none()
+    return of_visible_issues(user, queryset)
+
+
+def visible_notices(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The outbox is a list of recipients: only for roles that may read them."""
+    queryset = Notice.objects.all() if queryset is None else queryset
+    return queryset if roles.may_see(user, roles.NOTICE_RECIPIENTS) else queryset.none()
+
+
+def visible_batches(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Proposal batches: officers all (they build and submit them, batches.py); officials those submitted
+    to the government, whose issues they then follow; nobody else any."""
+    queryset = ProposalBatch.objects.all() if queryset is None else queryset
+    roles_ = workflow.roles_of(user)
+    if OFFICER in roles_:
+        return queryset
+    if OFFICIAL in roles_:
+        return queryset.filter(submitted_at__isnull=False)
+    return queryset.none()
+
+
+def visible_companies(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Companies: officers all; other staff those of an issue they may see."""
+    queryset = Company.objects.all() if queryset is None else queryset
+    if sees_all_issues(user):
+        return queryset
+    return queryset.filter(pk__in=visible_issues(user).filter(company__isnull=False).values("company"))
+
+
+def visible_contacts(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Contact people are the filers' contact details: only for roles that read those."""
+    queryset = Contact.objects.all() if queryset is None else queryset
+    return queryset if roles.may_see(user, roles.FILER_CONTACT) else queryset.none()
 
 
 def queue(queryset: QuerySet) -> QuerySet:
@@ -144,10 +203,13 @@ class Event:
     is_public: bool = False
 
 
-def timeline(issue: Issue) -> list[Event]:
-    """Everything that happened to an issue, oldest first: moves, notes, notices owed and sent,
-    and edits from the audit trail with the fields they changed."""
+def timeline(issue: Issue, *, viewer) -> list[Event]:
+    """Everything that happened to an issue, oldest first, as far as `viewer` may read it (roles.SEES):
+    moves (their internal note to roles that read history notes, or to its writer), notes (internal
+    ones to roles that read them), notices owed and sent (the recipient and the error to roles that read
+    recipients), and edits from the audit trail with the fields they changed (not those of hidden groups)."""
     events = []
+    sees_history_notes = roles.may_see(viewer, roles.HISTORY_NOTES)
     for change in StatusChange.objects.filter(issue=issue).select_related("by", "meeting"):
         title = (
             _("Filed") if not change.from_state
@@ -157,27 +219,34 @@ def timeline(issue: Issue) -> list[Event]:
             title = f"{title} ({change.get_resolution_display()})"
         # Labels outside the f-strings: xgettext (gettext < 0.22) does not look inside them.
         public, at_meeting = _("public"), _("At the meeting")
-        text = "\n".join(t for t in (change.note, change.public_note and f"[{public}] {change.public_note}") if t)
+        note = change.note if sees_history_notes or (change.by_id and change.by_id == viewer.pk) else ""
+        text = "\n".join(t for t in (note, change.public_note and f"[{public}] {change.public_note}") if t)
         if change.meeting_id:
             text = f"{text}\n{at_meeting}: {change.meeting}".strip()
         events.append(Event(change.at, "move", _who(change.by, change.by_filer), title, text, bool(change.public_note)))
-    for note in Note.objects.filter(issue=issue).select_related("author"):
+    for note in visible_notes(viewer, Note.objects.filter(issue=issue)).select_related("author"):
         title = _("Public note") if note.is_public else _("Internal note")
         if note.is_from_filer:
             title = _("Message from the filer")
         events.append(Event(note.created_at, "note", _who(note.author, note.is_from_filer), title, note.body,
                             note.is_public))
+    sees_recipients = roles.may_see(viewer, roles.NOTICE_RECIPIENTS)
     for notice in Notice.objects.filter(issue=issue):
-        title = _("Notice %(kind)s to %(recipient)s: %(status)s") % {
-            "kind": notice.kind, "recipient": notice.recipient, "status": notice.get_status_display()}
-        events.append(Event(notice.sent_at or notice.created_at, "notice", _("system"), title, notice.last_error))
+        if sees_recipients:
+            title = _("Notice %(kind)s to %(recipient)s: %(status)s") % {
+                "kind": notice.kind, "recipient": notice.recipient, "status": notice.get_status_display()}
+        else:  # the error of a failed delivery quotes the address too
+            title = _("Notice %(kind)s: %(status)s") % {"kind": notice.kind, "status": notice.get_status_display()}
+        events.append(Event(notice.sent_at or notice.created_at, "notice", _("system"), title,
+                            notice.last_error if sees_recipients else ""))
+    hidden = roles.hidden_fields(viewer)
     records = list(issue.audit.select_related("history_user").order_by("history_date", "history_id"))
     for previous, record in zip([None, *records], records, strict=False):
         if previous is None:
             continue
         if record.state != previous.state:
             continue  # a move: shown above with its history row
-        changes = record.diff_against(previous, excluded_fields=["state_changed_at"],
+        changes = record.diff_against(previous, excluded_fields=["state_changed_at", *hidden],
                                       foreign_keys_are_objs=True).changes
         if not changes:
             continue

@@ -21,6 +21,7 @@ from .. import batches, selectors, workflow
 from ..models import ProposalBatch
 from ..workflow import OFFICER, State
 from .actions import _ask_or_apply
+from .filters import BatchFilter
 from .issue import IssueAdmin
 
 
@@ -76,9 +77,7 @@ class ProposalBatchAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         proposed = Q(issues__proposed_on__isnull=False, issues__state__in=[State.PROPOSAL, State.FOLLOW_UP,
                                                                            State.CLOSED])
-        queryset = super().get_queryset(request)
-        if OFFICER not in workflow.roles_of(request.user):  # officials: what went to the government
-            queryset = queryset.filter(submitted_at__isnull=False)
+        queryset = selectors.visible_batches(request.user, super().get_queryset(request))
         return queryset.select_related("submitted_by").annotate(
             n_issues=Count("issues", distinct=True),
             n_proposed=Count("issues", filter=proposed, distinct=True),
@@ -224,4 +223,4 @@ def add_to_proposal_batch(modeladmin, request, queryset):
 
 IssueAdmin.actions = [*IssueAdmin.actions, add_to_proposal_batch]
 # The batch page links to the issue list filtered by batch.
-IssueAdmin.list_filter = [*IssueAdmin.list_filter, "proposal_batch"]
+IssueAdmin.list_filter = [*IssueAdmin.list_filter, ("proposal_batch", BatchFilter)]

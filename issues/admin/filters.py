@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .. import selectors
 from ..selectors import overdue_q
 from ..workflow import State
 
@@ -70,6 +71,38 @@ class ScreeningFilter(admin.SimpleListFilter):
         choices = list(super().choices(changelist))
         choices[0]["display"] = _("Queue (no spam)")
         return choices
+
+
+class _VisibleChoicesFilter(admin.RelatedFieldListFilter):
+    """A related filter offering only the objects `visible(user)` returns (a queryset of their ids)."""
+
+    def visible(self, user):
+        raise NotImplementedError
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(include_blank=False, ordering=ordering,
+                                 limit_choices_to={"pk__in": self.visible(request.user)})
+
+
+class MeetingFilter(_VisibleChoicesFilter):
+    """Meetings at which an issue the user may see was discussed (officers: every meeting)."""
+
+    def field_choices(self, field, request, model_admin):
+        if selectors.sees_all_issues(request.user):
+            return super(_VisibleChoicesFilter, self).field_choices(field, request, model_admin)
+        return super().field_choices(field, request, model_admin)
+
+    def visible(self, user):
+        return selectors.visible_issues(user).filter(meetings__isnull=False).values("meetings")
+
+
+class BatchFilter(_VisibleChoicesFilter):
+    """Proposal batches as selectors.visible_batches has them: an official never reads the title of a
+    batch still being put together."""
+
+    def visible(self, user):
+        return selectors.visible_batches(user).values("pk")
 
 
 # The ready-made views linked from the admin index: (label, query string).

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -16,11 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.validators import normalize_business_number
 
-from .. import search, selectors, services, workflow
-from ..models import Attachment, Issue
+from .. import roles, search, selectors, services, workflow
+from ..models import Attachment, Issue, Note
 from ..workflow import OFFICER, OFFICIAL
 from . import actions
-from .filters import AssigneeFilter, OverdueFilter, ScreeningFilter, StateFilter
+from .filters import AssigneeFilter, MeetingFilter, OverdueFilter, ScreeningFilter, StateFilter
 from .forms import MoveForm, NoteForm
 from .paginator import BoundedPaginator
 
@@ -31,8 +32,8 @@ class IssueAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "company", "state_badge", "assignee", "overdue_mark", "days_in_state",
                     "days_filed", "field", "ministry"]
     list_display_links = ["number", "title"]
-    list_filter = [StateFilter, "field", "ministry", AssigneeFilter, "meetings", "source", OverdueFilter,
-                   ("filed_at", admin.DateFieldListFilter), ScreeningFilter]
+    list_filter = [StateFilter, "field", "ministry", AssigneeFilter, ("meetings", MeetingFilter), "source",
+                   OverdueFilter, ("filed_at", admin.DateFieldListFilter), ScreeningFilter]
     list_select_related = ["company", "field", "ministry", "assignee"]
     search_fields = ["number", "title", "problem", "company__name", "company__business_number", "related_law"]
     search_help_text = _("Tracking number, title, problem, company name, business number or related law")
@@ -84,6 +85,33 @@ class IssueAdmin(admin.ModelAdmin):
             found = {name: a for name, a in found.items()
                      if name in ("move_to_follow_up", "move_to_consultation")}
         return found
+
+    # Fields of the groups the viewer may not see (roles.SEES) are neither shown, searched nor filtered by.
+
+    def get_fieldsets(self, request, obj=None):
+        hidden = roles.hidden_fields(request.user)
+
+        def kept(fields):  # a line of several fields (a tuple) keeps those not hidden
+            lines = [tuple(f for f in line if f not in hidden) if isinstance(line, (list, tuple)) else line
+                     for line in fields]
+            return [line for line in lines if line and line not in hidden]
+
+        shown = [(name, {**options, "fields": kept(options["fields"])})
+                 for name, options in super().get_fieldsets(request, obj)]
+        return [(name, options) for name, options in shown if options["fields"]]
+
+    def get_list_display(self, request):
+        hidden = roles.hidden_fields(request.user)
+        return [f for f in super().get_list_display(request) if not isinstance(f, str) or f not in hidden]
+
+    def get_search_fields(self, request):
+        hidden = roles.hidden_fields(request.user)
+        return [f for f in super().get_search_fields(request) if not roles.is_hidden_lookup(f.lstrip("^=@"), hidden)]
+
+    def lookup_allowed(self, lookup, value, request):
+        if roles.is_hidden_lookup(lookup, roles.hidden_fields(request.user)):
+            return False  # ?filer_email__startswith=a would spell out a hidden address letter by letter
+        return super().lookup_allowed(lookup, value, request)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -160,14 +188,29 @@ class IssueAdmin(admin.ModelAdmin):
             extra_context = {
                 **(extra_context or {}),
                 "moves": workflow.moves_from(issue.state, roles),
-                "timeline": selectors.timeline(issue),
-                "attachments": Attachment.objects.filter(issue=issue).select_related("note"),
-                "duplicates": Issue.objects.filter(duplicate_of=issue).prefetch_related("notes", "attachments"),
+                "timeline": selectors.timeline(issue, viewer=request.user),
+                "attachments": self._attachments(request, issue),
+                "duplicates": self._duplicates(request, issue),
                 "note_form": NoteForm() if self._may_note(request, issue) else None,
                 "may_write_public": OFFICER in roles,
                 "may_assign": OFFICER in roles and issue.assignee_id != request.user.pk,
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _attachments(self, request, issue):
+        """None when the viewer's role reads no attachments: the page then says nothing rather than "none"."""
+        if not roles.may_see(request.user, roles.ATTACHMENTS):
+            return None
+        attachments = Attachment.objects.filter(issue=issue).select_related("note")
+        return selectors.visible_attachments(request.user, attachments)
+
+    def _duplicates(self, request, issue):
+        """The issues merged into this one that the viewer may see, with what the viewer may read of them."""
+        user = request.user
+        return selectors.visible_issues(user, Issue.objects.filter(duplicate_of=issue)).prefetch_related(
+            Prefetch("notes", queryset=selectors.visible_notes(user, Note.objects.order_by("created_at", "pk"))),
+            Prefetch("attachments", queryset=selectors.visible_attachments(user)),
+        )
 
     def _issue_or_404(self, request, pk) -> Issue:
         return get_object_or_404(self.get_queryset(request), pk=pk)

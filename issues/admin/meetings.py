@@ -7,7 +7,7 @@ from itertools import groupby
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -23,7 +23,7 @@ from companies.models import Field
 from meetings.admin import MeetingAdmin as BaseMeetingAdmin
 from meetings.models import Meeting
 
-from .. import access, agenda, workflow
+from .. import access, agenda, selectors, workflow
 from ..models import AccessLog, AgendaItem
 from ..workflow import OFFICER
 
@@ -37,7 +37,7 @@ class AgendaItemInline(admin.TabularInline):
     ordering = ["position", "pk"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("issue")
+        return selectors.of_visible_issues(request.user, super().get_queryset(request)).select_related("issue")
 
     @admin.display(description=_("current state"))
     def issue_state(self, item):
@@ -93,8 +93,12 @@ class MeetingAdmin(BaseMeetingAdmin):
         css = {"all": ["admin/issues.css", "admin/meetings.css"]}
 
     def get_queryset(self, request):
+        agenda_count = Count("agenda", distinct=True)
+        if not selectors.sees_all_issues(request.user):  # the items of issues the user may see
+            agenda_count = Count("agenda", distinct=True,
+                                 filter=Q(agenda__issue__in=selectors.visible_issues(request.user)))
         return super().get_queryset(request).annotate(
-            agenda_count=Count("agenda", distinct=True), attendee_count=Count("attendees", distinct=True),
+            agenda_count=agenda_count, attendee_count=Count("attendees", distinct=True),
         ).prefetch_related("fields")
 
     @admin.display(description=_("date"), ordering="starts_at")
@@ -161,11 +165,12 @@ class MeetingAdmin(BaseMeetingAdmin):
 
     def briefing_view(self, request, pk):
         meeting = self._meeting(request, pk)
-        return TemplateResponse(request, "meetings/briefing.html", agenda.briefing(meeting))
+        return TemplateResponse(request, "meetings/briefing.html", agenda.briefing(meeting, viewer=request.user))
 
     def briefing_pdf_view(self, request, pk):
         meeting = self._meeting(request, pk)
-        html = render_to_string("meetings/briefing.html", {**agenda.briefing(meeting), "is_pdf": True}, request)
+        html = render_to_string("meetings/briefing.html",
+                                {**agenda.briefing(meeting, viewer=request.user), "is_pdf": True}, request)
         response = HttpResponse(agenda.briefing_pdf(html, base_url=request.build_absolute_uri("/")),
                                 content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="meeting-{meeting.pk}-briefing.pdf"'

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import notices, selectors
+from .. import notices, roles, selectors
 from ..models import AgendaItem, Attachment, Note, Notice, StatusChange, TrackingCounter
 
 
@@ -28,8 +28,7 @@ class VisibleIssuesMixin(ReadOnlyMixin):
     """Records of issues the user may see (selectors.visible_issues), read-only: services write them."""
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset.filter(issue__in=selectors.visible_issues(request.user))
+        return selectors.of_visible_issues(request.user, super().get_queryset(request))
 
 
 @admin.register(StatusChange)
@@ -37,6 +36,12 @@ class StatusChangeAdmin(VisibleIssuesMixin, admin.ModelAdmin):
     list_display = ["issue", "from_state", "to_state", "by", "at"]
     list_filter = ["to_state"]
     list_select_related = ["issue", "by"]
+
+    def get_exclude(self, request, obj=None):
+        # The move's internal note, to roles that read history notes and to the one who wrote it.
+        if roles.may_see(request.user, roles.HISTORY_NOTES) or (obj is not None and obj.by_id == request.user.pk):
+            return super().get_exclude(request, obj)
+        return [*(super().get_exclude(request, obj) or ()), "note"]
 
 
 @admin.register(Note)
@@ -48,6 +53,9 @@ class NoteAdmin(VisibleIssuesMixin, admin.ModelAdmin):
     list_select_related = ["issue", "author"]
     search_fields = ["body", "issue__number"]
 
+    def get_queryset(self, request):
+        return selectors.visible_notes(request.user, super().get_queryset(request))
+
 
 @admin.register(Attachment)
 class AttachmentAdmin(VisibleIssuesMixin, admin.ModelAdmin):
@@ -55,6 +63,9 @@ class AttachmentAdmin(VisibleIssuesMixin, admin.ModelAdmin):
     list_select_related = ["issue"]
     fields = ["issue", "note", "original_name", "content_type", "size", "uploaded_by", "created_at", "download"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return selectors.visible_attachments(request.user, super().get_queryset(request))
 
     @admin.display(description=_("download"))
     def download(self, attachment):
@@ -72,6 +83,9 @@ class NoticeAdmin(admin.ModelAdmin):
     search_fields = ["recipient", "issue__number", "key"]
     readonly_fields = [f.name for f in Notice._meta.fields]
     actions = ["retry"]
+
+    def get_queryset(self, request):
+        return selectors.visible_notices(request.user, super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False
@@ -102,4 +116,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
     list_display = ["meeting", "position", "issue", "conclusion", "applied_at"]
     list_select_related = ["meeting", "issue"]
     autocomplete_fields = ["issue"]
+
+    def get_queryset(self, request):
+        return selectors.of_visible_issues(request.user, super().get_queryset(request))
 

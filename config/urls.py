@@ -1,12 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from . import views
-
-admin.site.site_header = _("Seoul Regulatory Innovation Desk")
-admin.site.site_title = _("Regulatory Innovation Desk")
-admin.site.index_title = _("Workspace")
 
 urlpatterns = [
     path("", views.LandingView.as_view(), name="landing"),

@@ -324,13 +324,36 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # superusers see devices in the admin, nev
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Every handler first takes status-link secrets out of what it writes (config/redaction.py); Django's
+    # own handlers (runserver's request lines, the error e-mails) are declared here again to carry it.
+    "filters": {
+        "redact_secrets": {"()": "config.redaction.RedactSecrets"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                          "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                          "filters": ["redact_secrets"]},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["redact_secrets", "require_debug_false"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # One line per task run is noise; failures are still logged.
     # django-axes logs every start and successful login at INFO; failures and lockouts are warnings.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "celery.app.trace": {"level": "WARNING"}, "axes": {"level": "WARNING"},
+        # Django's defaults, but its console lines are written once, by the root's handler.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
+DEFAULT_EXCEPTION_REPORTER = "config.error_reports.SecretsExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.error_reports.SecretsReporterFilter"
 
 # The support center's switchboard, shown on public pages.
 SUPPORT_PHONE = env.str("SUPPORT_PHONE", default="02-2133-3119")

@@ -137,7 +137,7 @@ class WebServer:
             self.process = subprocess.Popen(  # noqa: S603 - our own app with fixed arguments
                 [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
                  "--workers", str(self.workers), "--timeout", "30", "--graceful-timeout", "5",
-                 "--access-logfile", "-", "--error-logfile", "-",
+                 "--access-logfile", "-", "--error-logfile", "-", "--logger-class", "config.gunicorn_logger.Logger",
                  # Not the control socket shared by every gunicorn of this user (~/.gunicorn/gunicorn.ctl).
                  "--no-control-socket"],
                 cwd=BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,

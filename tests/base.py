@@ -2,6 +2,7 @@
 through the issue's private status link, `by=None`), and issues filed and moved through the real services."""
 
 import itertools
+import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -16,6 +17,8 @@ FILER_EMAIL = "minji.kim@robotics.example.com"
 ROBOTICS_NUMBER = "2208100001"  # 220-81-00001: its check digit is 1
 
 User = get_user_model()
+# A status link as pages and e-mails show it: the database holds only its hash (issues/links.py).
+STATUS_LINK = re.compile(r"/track/([A-Za-z0-9_-]{43})/")
 _numbers = itertools.count(1)
 
 
@@ -23,6 +26,12 @@ def business_number(first_nine: str | None = None) -> str:
     """A valid business registration number (digits only): the given first nine digits, or fresh ones."""
     first_nine = first_nine or f"{110_00_0000 + next(_numbers):09d}"
     return f"{first_nine}{business_number_check_digit(first_nine)}"
+
+
+def link_in(text: str) -> str:
+    """The one status link's secret that `text` (a page, an e-mail) shows."""
+    (secret,) = set(STATUS_LINK.findall(text))
+    return secret
 
 
 def make_user(username: str, *roles: str, **fields) -> User:

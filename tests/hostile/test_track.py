@@ -1,6 +1,7 @@
 """/track/ under hostile input: the look-up by tracking number and e-mail, and "send me my links".
 
-A look-up finds the filer's issue (302 to its status page) or says it found nothing, with what was typed;
+A look-up sends a new link to the address filed when number and address match, and answers the same when
+they do not, or gives back what was typed with its errors;
 "send me my links" owes at most one message, to an address something was filed with, and never says
 whether anything was; any address under /track/ that is not an issue's is a 404."""
 
@@ -49,12 +50,14 @@ class TrackUnderHostileInput(HostileTestCase):
         response = self.post("/track/", {"lookup-number": number, "lookup-email": email})
         event(f"answered {response.status_code}")
         self.assertAnswered(response)
-        self.assertEqual(moved(before, counts()), {}, "a look-up changed something")
         if response.status_code == 302:
-            self.assertEqual(response["Location"], f"/track/{self.issue.secret}/")
-            self.assertEqual("".join(decoded(number).split()).upper(), self.issue.number)
-            self.assertEqual(decoded(email).strip().lower(), FILER_EMAIL)
+            # Never the status page: a new link goes to the address filed, when both match, and only then.
+            self.assertEqual(response["Location"], "/track/")
+            matched = ("".join(decoded(number).split()).upper() == self.issue.number
+                       and decoded(email).strip().lower() == FILER_EMAIL)
+            self.assertEqual(moved(before, counts()), {"notices": 1} if matched else {})
             return
+        self.assertEqual(moved(before, counts()), {}, "a refused look-up changed something")
         self.assertShowsErrors(response)
         self.assertEchoes(response, {"lookup-number": number, "lookup-email": email})
 

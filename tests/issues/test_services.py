@@ -62,21 +62,26 @@ def test_filing_creates_the_company_the_contact_and_the_issue():
 
 
 @pytest.mark.parametrize("written", ["220-81-00001", "2208100001", " 220 81 00001 ", "２２０－８１－００００１"])
-def test_a_known_company_is_reused_as_it_is_stored(written):
+def test_a_known_company_is_left_as_it_is_stored_and_the_filing_waits_for_an_officer(written):
     services.submit_issue(intake())
 
     issue = services.submit_issue(intake(business_number=written, company_name="로보틱스(주)", ceo_name="이사칭",
                                          contact_email="ceo@robotics.example.com"))
 
-    # A filer neither changes nor learns what is stored about a company.
+    # A filer neither changes nor learns what is stored about a company, nor is joined to it unasked.
     company = Company.objects.get()
-    assert (issue.company, company.name, company.ceo_name) == (company, "주식회사 로보틱스", "박대표")
-    assert sorted(company.contacts.values_list("email", flat=True)) == ["ceo@robotics.example.com", FILER_EMAIL]
+    assert (issue.company, company.name, company.ceo_name) == (None, "주식회사 로보틱스", "박대표")
+    assert (issue.filer_company_name, issue.filer_business_number, issue.filer_ceo_name) == (
+        "로보틱스(주)", "2208100001", "이사칭")
+    assert list(company.contacts.values_list("email", flat=True)) == [FILER_EMAIL]
 
 
-def test_a_known_contact_is_reused_whatever_the_case_of_the_address():
+def test_a_second_filing_from_a_known_address_joins_its_contact_once_an_officer_accepts():
     first = services.submit_issue(intake())
     second = services.submit_issue(intake(contact_email=FILER_EMAIL.upper()))
+    assert second.contact is None and second.filer_email == FILER_EMAIL
+
+    services.decide_filer_match(second, accept=True, by=make_officer())
 
     assert first.contact == second.contact
     assert Contact.objects.count() == 1

@@ -34,7 +34,9 @@ def worked_on(db):
     services.add_note(issue, "계약서를 첨부합니다.", by=None,
                       files=[files.upload("계약서.pdf", files.PDF, "application/pdf")])
     other = services.submit_issue(intake(**filer("남의")), language="ko")
-    return Issue.objects.get(pk=issue.pk), other
+    fresh = Issue.objects.get(pk=issue.pk)
+    fresh.secret = issue.secret  # the link's secret is never stored: keep the one the filing gave
+    return fresh, other
 
 
 def download(client, issue, language="en"):

@@ -59,7 +59,13 @@ def test_it_erases_the_filers_data_of_reports_closed_longer_ago_than_the_period(
 
     erased = Issue.objects.get(pk=expired.pk)
     assert erased.anonymised_at is not None and erased.contact is None
-    assert erased.secret != expired.secret and erased.secret.startswith("erased:")
+    assert erased.secret_hash != expired.secret_hash and erased.secret_hash.startswith("erased:")
+    # What the filer typed goes too, but for the company's name and number, which are no one's personal data.
+    assert (erased.filer_contact_name, erased.filer_email, erased.filer_phone, erased.filer_ceo_name) == (
+        "", "", "", "")
+    assert (erased.filer_company_name, erased.filer_business_number) == (
+        expired.filer_company_name, expired.filer_business_number)
+    assert set(Issue.audit.filter(id=expired.pk).values_list("filer_email", flat=True)) == {""}
     # The regulatory content stays as it was.
     assert (erased.title, erased.problem, erased.improvement, erased.related_law, erased.company_id,
             erased.state, erased.resolution, erased.closed_at) == (
@@ -76,7 +82,8 @@ def test_it_erases_the_filers_data_of_reports_closed_longer_ago_than_the_period(
     # A day short of the period, or never closed: untouched.
     for kept in (recent, open_):
         now = Issue.objects.select_related("contact", "company").get(pk=kept.pk)
-        assert now.anonymised_at is None and now.secret == kept.secret
+        assert now.anonymised_at is None and now.secret_hash == kept.secret_hash
+        assert now.filer_email == kept.filer_email and now.filer_contact_name == kept.filer_contact_name
         assert now.contact.email == kept.contact.email and now.company.ceo_name == kept.company.ceo_name
         assert None not in history_contacts(kept)
     assert Attachment.objects.filter(issue=recent).count() == 1
@@ -101,6 +108,7 @@ def test_a_contact_person_and_ceo_still_needed_by_a_live_report_are_kept(db):
     fields = filer("공유")
     old = closed(DAYS + 30, **fields)
     live = make_issue(State.CONSULTATION, by=make_officer(), **fields)
+    services.decide_filer_match(live, accept=True, by=make_officer())  # the officer links the second filing
     assert live.contact == old.contact
 
     counts = retention.apply_retention()
@@ -149,7 +157,8 @@ def test_it_is_idempotent(three):
 
 def snapshot() -> dict:
     return {
-        "issues": list(Issue.objects.order_by("pk").values_list("pk", "secret", "contact_id", "anonymised_at")),
+        "issues": list(Issue.objects.order_by("pk").values_list("pk", "secret_hash", "contact_id", "anonymised_at",
+                                                                  "filer_email", "filer_contact_name")),
         "contacts": list(Contact.objects.order_by("pk").values_list("pk", "name", "email", "phone")),
         "ceos": list(Company.objects.order_by("pk").values_list("pk", "ceo_name")),
         "attachments": list(Attachment.objects.order_by("pk").values_list("pk", "file")),

@@ -9,8 +9,10 @@ from django.core import mail
 from django.urls import reverse
 
 from companies.models import Company
+from issues import links
 from issues.models import Attachment, Issue, Notice, StatusChange
 from issues.services import PRIVACY_CONSENT_VERSION
+from tests.base import STATUS_LINK, link_in
 
 from . import files
 from .conftest import business_number
@@ -59,35 +61,38 @@ def test_a_filer_files_an_issue_with_two_attachments_and_sees_the_receipt(client
     page = receipt.content.decode()
     assert receipt.status_code == 200
     assert issue.number in page
-    assert f"http://testserver/track/{issue.secret}/" in page
+    secret = link_in(page)
+    assert f"http://testserver/track/{secret}/" in page and issue.secret_hash == links.hash_secret(secret)
     assert receipt["Cache-Control"] == "no-store, private"
     assert '<meta name="referrer" content="same-origin">' in page
     # The receipt e-mail is owed through the outbox and carries the same link.
     (message,) = mail.outbox
     assert message.to == ["seoyeon.lee@example.com"]
-    assert issue.number in message.subject and issue.secret in message.body
+    assert issue.number in message.subject and secret in message.body
 
 
 def test_the_receipt_is_shown_only_to_the_session_that_filed(client, intake_data):
     response = file_issue(client, intake_data())
-    issue = Issue.objects.get()
 
     client.cookies.clear()
     stranger = client.get(response["Location"])
 
     assert stranger.status_code == 404
-    assert issue.secret not in stranger.content.decode()
+    assert not STATUS_LINK.search(stranger.content.decode())
 
 
-def test_a_known_company_is_reused_and_nothing_stored_about_it_is_shown(client, intake_data):
+def test_a_known_company_is_left_for_the_officer_and_nothing_stored_about_it_is_shown(client, intake_data):
     company = Company.objects.create(name="Stored name only officers see", business_number=business_number()
                                      .replace("-", ""), ceo_name="Stored CEO")
 
     response = file_issue(client, intake_data(company_name="Typed name"))
     page = client.get(response["Location"]).content.decode()
 
-    assert Issue.objects.get().company == company
+    issue = Issue.objects.get()
+    assert issue.company is None and issue.filer_company_name == "Typed name"
     assert "Stored name" not in page and "Stored CEO" not in page
+    company.refresh_from_db()
+    assert company.name == "Stored name only officers see"
 
 
 @pytest.mark.parametrize("typed", [
@@ -206,7 +211,8 @@ def test_html_typed_anywhere_is_shown_escaped_on_the_receipt_status_page_and_e_m
     with django_capture_on_commit_callbacks(execute=True):
         response = file_issue(client, data)
     issue = Issue.objects.get()
-    pages = [client.get(response["Location"]), client.get(f"/track/{issue.secret}/")]
+    receipt = client.get(response["Location"])
+    pages = [receipt, client.get(f"/track/{link_in(receipt.content.decode())}/")]
 
     assert issue.title == SCRIPT
     for page in pages:

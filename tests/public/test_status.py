@@ -130,11 +130,11 @@ def test_the_filer_withdraws_after_confirming(client, worked_on):
     response = client.post(f"{status_url(worked_on)}withdraw/", {"reason": "Solved with the ministry."})
 
     issue = Issue.objects.get()
-    assert response.status_code == 302 and response["Location"] == status_url(issue)
+    assert response.status_code == 302 and response["Location"] == status_url(worked_on)
     assert (issue.state, issue.resolution) == ("closed", "withdrawn")
     change = StatusChange.objects.get(to_state="closed")
     assert change.by_filer and change.by is None and change.public_note == "Solved with the ministry."
-    page = client.get(status_url(issue)).content.decode()
+    page = client.get(status_url(worked_on)).content.decode()
     assert "Solved with the ministry." in page
     assert 'name="body"' not in page  # no message form on a closed issue
 

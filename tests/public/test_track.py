@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from issues.models import Notice
+from tests.base import STATUS_LINK, link_in
 
 
 def _without_request_details(response):
@@ -24,27 +25,38 @@ def test_the_track_page_offers_both_ways(client, db):
     ("{number}", "SEOYEON.LEE@EXAMPLE.COM"),
     (" {lower} ", "Seoyeon.Lee@example.com"),
 ])
-def test_a_matching_number_and_e_mail_lead_to_the_status_page(client, filed, number, email):
+def test_a_matching_number_and_e_mail_send_a_new_link_to_the_address_filed(
+        client, filed, number, email, django_capture_on_commit_callbacks):
     issue = filed()
+    mail.outbox.clear()
 
-    response = client.post("/track/", {"lookup-number": number.format(number=issue.number,
-                                                                      lower=issue.number.lower()),
-                                       "lookup-email": email})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/track/", {"lookup-number": number.format(number=issue.number,
+                                                                          lower=issue.number.lower()),
+                                           "lookup-email": email})
 
-    assert response.status_code == 302
-    assert response["Location"] == f"/track/{issue.secret}/"
+    # Never the status page itself: others may know a number and an address.
+    assert response.status_code == 302 and response["Location"] == "/track/"
+    (message,) = mail.outbox
+    assert message.to == ["seoyeon.lee@example.com"]
+    new = link_in(message.body)
+    assert client.get(f"/track/{new}/").status_code == 200
+    assert client.get(f"/track/{issue.secret}/").status_code == 404  # the link before stops working
 
 
 def test_a_wrong_e_mail_and_an_unknown_number_get_the_same_answer(client, filed):
     issue = filed()
 
-    wrong_email = client.post("/track/", {"lookup-number": issue.number, "lookup-email": "other@example.com"})
-    unknown_number = client.post("/track/", {"lookup-number": "REG-1999-9999", "lookup-email": "other@example.com"})
+    wrong_email = client.post("/track/", {"lookup-number": issue.number, "lookup-email": "other@example.com"},
+                              follow=True)
+    client.cookies.clear()
+    unknown_number = client.post("/track/", {"lookup-number": "REG-1999-9999", "lookup-email": "other2@example.com"},
+                                 follow=True)
 
     assert wrong_email.status_code == unknown_number.status_code == 200
-    assert issue.secret not in wrong_email.content.decode()
-    assert _without_request_details(wrong_email).replace(issue.number, "REG-1999-9999") == \
-        _without_request_details(unknown_number)
+    assert not STATUS_LINK.search(wrong_email.content.decode())
+    assert _without_request_details(wrong_email) == _without_request_details(unknown_number)
+    assert not Notice.objects.filter(kind="links-requested").exists()
 
 
 def test_a_lookup_without_a_number_is_refused_next_to_its_field(client, db):
@@ -71,10 +83,15 @@ def test_send_my_links_owes_one_message_listing_every_issue_of_the_address(
     assert notice.kind == "links-requested" and notice.recipient == "seoyeon.lee@example.com"
     (message,) = mail.outbox
     assert message.to == ["seoyeon.lee@example.com"]
+    sent = STATUS_LINK.findall(message.body)
+    assert len(sent) == 2 and set(STATUS_LINK.findall(message.alternatives[0][0])) == set(sent)
     for issue in (first, second):
-        assert issue.number in message.body and f"http://testserver/track/{issue.secret}/" in message.body
-        assert f"http://testserver/track/{issue.secret}/" in message.alternatives[0][0]
-    assert other.secret not in message.body and spam.secret not in message.body
+        assert issue.number in message.body
+        assert client.get(f"/track/{issue.secret}/").status_code == 404  # replaced by the new links
+    assert other.number not in message.body and spam.number not in message.body
+    for secret in sent:
+        assert client.get(f"/track/{secret}/").status_code == 200
+    assert client.get(f"/track/{other.secret}/").status_code == 200  # someone else's link is untouched
 
 
 def test_send_my_links_answers_alike_whether_or_not_the_address_filed_anything(client, filed):
@@ -114,6 +131,6 @@ def test_guessing_on_track_meets_the_rate_limit(client, filed, settings):
     refused = client.post("/track/", {"lookup-number": issue.number, "lookup-email": "seoyeon.lee@example.com"})
     links = client.post("/track/links/", {"links-email": "seoyeon.lee@example.com"})
 
-    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert [a.status_code for a in answers] == [302, 302, 302]
     assert refused.status_code == links.status_code == 429
-    assert issue.secret not in refused.content.decode()
+    assert not STATUS_LINK.search(refused.content.decode())

@@ -92,8 +92,9 @@ def test_the_receipt_e_mail_speaks_to_the_typed_name_and_address(petnow, committ
 
 
 def test_a_new_business_number_makes_its_company_and_contact_from_what_was_typed(db):
-    issue = services.submit_issue(intake(business_number=business_number("220810777"), company_name="새로봇",
-                                         ceo_name="새대표", contact_name="새담당", contact_email="new@robot.example.com"))
+    issue = services.submit_issue(intake(
+        business_number=business_number("220810777"), company_name="새로봇", ceo_name="새대표", contact_name="새담당",
+        contact_email="new@robot.example.com"))
 
     assert issue.company.name == "새로봇" and issue.company.ceo_name == "새대표"
     assert (issue.contact.name, issue.contact.email) == ("새담당", "new@robot.example.com")

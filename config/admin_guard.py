@@ -9,7 +9,8 @@ Filtering by one answers yes or no, and that is enough to recover it a character
 - the guard (`SecretGuard`), which config/admin.py mixes into every ModelAdmin the site registers, ours
   and the third-party apps' alike, refuses any lookup or `_to_field` whose path touches a secret through
   any chain of relations (`issue__secret_hash__startswith`, `contact__issues__…`, `user__password…`):
-  a 400 before any query runs, as Django's UserAdmin does for `password`;
+  a 400 before any query runs, as Django's UserAdmin does for `password`; and it refuses (a 500) search
+  fields, filters, orderings or columns that an admin computes per request when one reaches a secret;
 - the system check `check_admin_secrets` fails when an admin names a secret where a page would search,
   filter, sort or show it (search_fields, list_filter, ordering, list_display, readonly_fields, …), or
   when a registered admin does not carry the guard.
@@ -22,7 +23,7 @@ from django.apps import apps
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.options import BaseModelAdmin
 from django.core import checks
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db.models import JSONField
 from django.db.models.constants import LOOKUP_SEP
 
@@ -132,6 +133,31 @@ class SecretGuard:
         # Django's caller turns False into a 400 (DisallowedModelAdminToField), the autocomplete into a 403.
         return not secret_on_path(self.model, to_field) and super().to_field_allowed(request, to_field)
 
+    # What an admin computes per request is held to the rule the system check holds its declared options
+    # to: a secret there is a configuration error (a 500), never a list that searches, filters or sorts by it.
+
+    def get_search_fields(self, request):
+        return self._without_secrets("search_fields", super().get_search_fields(request))
+
+    def get_list_filter(self, request):
+        return self._without_secrets("list_filter", super().get_list_filter(request))
+
+    def get_ordering(self, request):
+        return self._without_secrets("ordering", super().get_ordering(request))
+
+    def get_list_display(self, request):
+        return self._without_secrets("list_display", super().get_list_display(request))
+
+    def get_sortable_by(self, request):
+        return self._without_secrets("sortable_by", super().get_sortable_by(request))
+
+    def _without_secrets(self, option, values):
+        for path in _OPTIONS[option](self, values or ()):
+            secret = secret_on_path(self.model, path)
+            if secret:
+                raise ImproperlyConfigured(_named_secret(self, option, path, secret))
+        return values
+
 
 def guarded(admin_class):
     """`admin_class` with the guard in front of its own lookup_allowed and to_field_allowed (the same class
@@ -181,48 +207,81 @@ def secrets_named(model_admin) -> list[checks.Error]:
         secret = secret_on_path(model, path)
         if secret:
             errors.append(checks.Error(
-                f"{type(model_admin).__qualname__}.{option} names '{path}', which reaches the secret {secret}.",
+                _named_secret(model_admin, option, path, secret),
                 hint="A secret is never searched, filtered, sorted or shown in the admin (config/admin_guard.py).",
                 obj=type(model_admin), id="admin_guard.E001",
             ))
     return errors
 
 
+def _named_secret(model_admin, option, path, secret) -> str:
+    return f"{type(model_admin).__qualname__}.{option} names '{path}', which reaches the secret {secret}."
+
+
 def _paths_named(model_admin):
     """(option, lookup path) for every field path the admin's declared options name."""
-    model = model_admin.model
-    for name in getattr(model_admin, "search_fields", None) or ():
-        yield "search_fields", name.lstrip(SEARCH_PREFIXES)
-    for item in getattr(model_admin, "list_filter", None) or ():
-        if isinstance(item, (list, tuple)):
-            yield "list_filter", item[0]
-        elif isinstance(item, str):
-            yield "list_filter", item
-        elif getattr(item, "parameter_name", None):
-            yield "list_filter", item.parameter_name
-    for item in getattr(model_admin, "ordering", None) or ():
-        name = _ordering_name(item)
-        if name:
-            yield "ordering", name
-    if getattr(model_admin, "date_hierarchy", None):
-        yield "date_hierarchy", model_admin.date_hierarchy
-    for option in ("list_display", "list_display_links", "list_editable", "sortable_by"):
-        for item in getattr(model_admin, option, None) or ():
-            # A display method may show anything it likes; what it sorts by is a lookup like any other.
-            name = item if isinstance(item, str) and _is_field_path(model, item) else _sorted_by(model_admin, item)
-            if name:
-                yield option, name
-    for option in ("readonly_fields", "autocomplete_fields", "raw_id_fields"):
-        for name in getattr(model_admin, option, None) or ():
-            if isinstance(name, str) and _is_field_path(model, name):
-                yield option, name
+    for option, read in _OPTIONS.items():
+        for path in read(model_admin, getattr(model_admin, option, None) or ()):
+            yield option, path
     # A form field declared by the admin's form renders the value as that form decides (UserAdmin's
     # password shows the algorithm, never the hash); any other secret in the form shows as it is stored.
     declared = getattr(model_admin.form, "declared_fields", {})
     for option, names in _form_fields(model_admin):
         for name in names:
-            if isinstance(name, str) and name not in declared and _is_field_path(model, name):
+            if isinstance(name, str) and name not in declared and _is_field_path(model_admin.model, name):
                 yield option, name
+
+
+def _search_paths(model_admin, names):
+    for name in names:
+        yield name.lstrip(SEARCH_PREFIXES)
+
+
+def _filter_paths(model_admin, items):
+    for item in items:
+        if isinstance(item, (list, tuple)):
+            yield item[0]
+        elif isinstance(item, str):
+            yield item
+        elif getattr(item, "parameter_name", None):
+            yield item.parameter_name
+
+
+def _ordering_paths(model_admin, items):
+    for item in items:
+        name = _ordering_name(item)
+        if name:
+            yield name
+
+
+def _column_paths(model_admin, items):
+    for item in items:
+        # A display method may show anything it likes; what it sorts by is a lookup like any other.
+        if isinstance(item, str) and _is_field_path(model_admin.model, item):
+            yield item
+        elif name := _sorted_by(model_admin, item):
+            yield name
+
+
+def _field_paths(model_admin, names):
+    for name in names:
+        if isinstance(name, str) and _is_field_path(model_admin.model, name):
+            yield name
+
+
+_OPTIONS = {
+    "search_fields": _search_paths,
+    "list_filter": _filter_paths,
+    "ordering": _ordering_paths,
+    "date_hierarchy": lambda model_admin, name: [name] if name else [],
+    "list_display": _column_paths,
+    "list_display_links": _column_paths,
+    "list_editable": _column_paths,
+    "sortable_by": _column_paths,
+    "readonly_fields": _field_paths,
+    "autocomplete_fields": _field_paths,
+    "raw_id_fields": _field_paths,
+}
 
 
 def _form_fields(model_admin):
@@ -244,7 +303,7 @@ def _form_fields(model_admin):
 
 
 def _decides_its_fields(model_admin) -> bool:
-    # An admin that computes its fields per request (django-otp's device admins) is read at run time only.
+    # An admin that computes its form's fields per request (django-otp's device admins) cannot be read here.
     return any(getattr(type(model_admin), name) is not getattr(BaseModelAdmin, name)
                for name in ("get_fields", "get_fieldsets"))
 

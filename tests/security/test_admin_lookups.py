@@ -13,12 +13,13 @@ from django.contrib import admin
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.sites import AdminSite
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from companies.models import Field
 from config.admin import WorkspaceAdminSite
-from config.admin_guard import SecretGuard, check_admin_secrets, has_guard_first, secrets_named
+from config.admin_guard import SecretGuard, check_admin_secrets, has_guard_first, secret_on_path, secrets_named
 from issues import services
 from issues.models import AccessLog, AgendaItem, ExportLog, Issue
 from issues.workflow import State
@@ -334,6 +335,29 @@ def test_the_workspace_names_no_secret_anywhere():
             assert secrets_named(inline(model_admin.model, admin.site)) == [], inline
 
 
+def test_a_search_or_filter_computed_per_request_may_not_reach_a_secret_either(rf, cast):
+    site = WorkspaceAdminSite(name="made-up")
+    site.register(Issue, type("MadeUpAdmin", (admin.ModelAdmin,), {
+        "get_search_fields": lambda self, request: ["number", "secret_hash"],
+        "get_list_filter": lambda self, request: ["state", "assignee__password"],
+    }))
+    model_admin, request = site.get_model_admin(Issue), rf.get("/admin/issues/issue/")
+    request.user = cast["officer"]
+
+    with pytest.raises(ImproperlyConfigured, match="reaches the secret issues.Issue.secret_hash"):
+        model_admin.get_search_fields(request)
+    with pytest.raises(ImproperlyConfigured, match="reaches the secret auth.User.password"):
+        model_admin.get_list_filter(request)
+
+
+def test_the_history_of_an_issue_leads_to_no_password():
+    historical = Issue.audit.model
+
+    assert secret_on_path(historical, "history_user__password__startswith") == "auth.User.password"
+    assert secret_on_path(historical, "secret_hash") == "issues.HistoricalIssue.secret_hash"
+    assert secret_on_path(historical, "history_date__gte") is None
+
+
 # --- every admin, ours and the third-party apps', carries the guard -----------------------------------------
 
 
@@ -356,3 +380,10 @@ def test_an_admin_registered_tomorrow_carries_the_guard_too():
             model_admin.lookup_allowed("user__password__startswith", "md5", None)
     finally:
         admin.site.unregister(ExportLog)
+
+
+def test_the_site_keeps_its_name_in_korean_and_english(client, cast):
+    client = as_(client, cast["officer"])
+
+    assert "서울 규제혁신 지원창구" in client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "Seoul Regulatory Innovation Desk" in client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from companies.models import Field
 from issues import batches
-from issues.models import AgendaItem, ExportLog, Issue
+from issues.models import AgendaItem, ExportLog, Issue, ProposalBatch
 from issues.workflow import State
 from meetings.models import Meeting
 from tests.base import business_number, make_expert, make_issue, make_user
@@ -94,6 +94,8 @@ def test_the_batch_filter_lists_a_batch_and_names_the_files_after_it(client, cas
     officer = cast["officer"]
     batch = batches.create_batch(year=2024, title="2024년 1차 정부 건의", by=officer)
     Issue.objects.filter(pk__in=[cast["robots"].pk, cast["drones"].pk]).update(proposal_batch=batch)
+    # An official picks among the batches submitted to the government (selectors.visible_batches).
+    ProposalBatch.objects.filter(pk=batch.pk).update(submitted_at=timezone.now(), submitted_by=officer)
     client.force_login(cast["official"])
     assert numbers(client, batch=batch.pk) == [cast["drones"].number, cast["robots"].number]
     sheet, rows = read_xlsx(download(client, format="xlsx", batch=batch.pk).body)

@@ -1,0 +1,75 @@
+"""What /exports/ gives an official and an officer of the proposal batches and of the filers: the batch
+filter offers an official only the batches submitted to the government, the remarks column names no
+other batch, and no row carries a filer's contact details, only the proposing company (건의기업)."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from issues import batches
+from issues.models import Issue, ProposalBatch
+from tests.base import FILER_EMAIL
+
+from .conftest import CONTACTS, download, read_csv
+
+pytestmark = pytest.mark.django_db
+
+SUBMITTED, DRAFT = "2024년 1차 정부 건의", "준비 중인 2차 묶음"
+
+
+@pytest.fixture
+def two_batches(cast):
+    """The 2024 batch was submitted (drones, answered since, in it); the next one is still being put
+    together, and the robots proposal, already proposed, waits in it."""
+    officer = cast["officer"]
+    submitted = batches.create_batch(year=2024, title=SUBMITTED, by=officer)
+    draft = batches.create_batch(year=2024, title=DRAFT, by=officer)
+    Issue.objects.filter(pk=cast["drones"].pk).update(proposal_batch=submitted)
+    ProposalBatch.objects.filter(pk=submitted.pk).update(submitted_at=timezone.now(), submitted_by=officer)
+    batches.add_to_batch([cast["robots"]], draft, by=officer)
+    return submitted, draft
+
+
+@pytest.mark.parametrize("who", ["official", "officer"])
+def test_the_batch_filter_offers_an_official_only_batches_submitted_to_the_government(who, client, cast,
+                                                                                     two_batches):
+    client.force_login(cast[who])
+
+    page = client.get(reverse("exports")).content.decode()
+
+    assert SUBMITTED in page
+    assert (DRAFT in page) == (who == "officer")
+
+
+def test_an_official_cannot_filter_by_a_batch_still_being_put_together(client, cast, two_batches):
+    _submitted, draft = two_batches
+    client.force_login(cast["official"])
+
+    response = download(client, format="csv", batch=draft.pk)
+
+    # The filter is refused like any other invalid choice: the page again, no file, and no batch title.
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert DRAFT not in response.body.decode()
+
+
+@pytest.mark.parametrize("who", ["official", "officer"])
+def test_the_remarks_name_only_the_batches_the_reader_may_see(who, client, cast, two_batches):
+    client.force_login(cast[who])
+
+    rows = {row[0]: row for row in read_csv(download(client, format="csv").body)[1:]}
+
+    assert rows[cast["drones"].number][13].endswith(SUBMITTED)
+    assert (DRAFT in rows[cast["robots"].number][13]) == (who == "officer")
+
+
+@pytest.mark.parametrize("who", ["official", "officer"])
+def test_no_export_row_carries_a_filers_contact_only_the_proposing_company(who, client, cast):
+    client.force_login(cast[who])
+
+    rows = read_csv(download(client, format="csv").body)
+
+    cells = "\n".join("\t".join(row) for row in rows)
+    for contact in [*CONTACTS, FILER_EMAIL, "박대표"]:
+        assert contact not in cells
+    companies = {row[0]: row[3] for row in rows[1:]}
+    assert companies[cast["drones"].number] == "하늘드론"

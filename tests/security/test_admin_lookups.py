@@ -143,6 +143,17 @@ def test_a_superuser_cannot_reach_a_totp_key_from_the_users(client, cast, device
     assert_refused_without(response, device.key)
 
 
+def test_a_superuser_sees_a_device_but_never_its_key(client, cast, device):
+    client = as_(client, cast["superuser"])
+
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
+    # The QR code and the configuration page would give the key away (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code == 403
+    assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/").status_code == 403
+
+
 PASSWORD_LOOKUPS = [
     ("/admin/auth/user/", "password__startswith", "superuser"),
     ("/admin/otp_totp/totpdevice/", "user__password__startswith", "superuser"),

@@ -83,8 +83,9 @@ def export_queryset(queryset: QuerySet) -> QuerySet:
         "issue_id", "meeting__title", "meeting__starts_at").order_by("meeting__starts_at", "pk")
     return (
         queryset.select_related("field", "company", "ministry", "duplicate_of", "proposal_batch")
-        .only("number", "title", "problem", "improvement", "related_law", "state", "resolution", "filed_at",
-              "proposed_on", "government_answer", "government_answer_text", "government_answered_on",
+        .only("number", "title", "filer_company_name", "problem", "improvement", "related_law", "state",
+              "resolution", "filed_at", "proposed_on", "government_answer", "government_answer_text",
+              "government_answered_on",
               "field__name", "field__name_en", "company__name", "ministry__name", "ministry__name_en",
               "duplicate_of__number", "proposal_batch__year", "proposal_batch__sequence", "proposal_batch__title")
         .prefetch_related(Prefetch("agenda_items", queryset=agenda, to_attr="export_agenda"))
@@ -136,7 +137,7 @@ def issue_row(issue, labels: dict) -> tuple:
         issue.number,
         _text(issue.title),
         _name(issue.field, labels),
-        _text(issue.company.name) if issue.company else "",
+        _text(issue.company_label),  # the linked company, else the name as filed: no person's name or address
         _text(issue.problem),
         _text(issue.improvement),
         _text(issue.related_law),

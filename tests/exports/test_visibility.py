@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from issues import batches
 from issues.models import Issue, ProposalBatch
-from tests.base import FILER_EMAIL
+from issues.workflow import State
+from tests.base import FILER_EMAIL, make_issue
 
 from .conftest import CONTACTS, download, read_csv
 
@@ -73,3 +74,17 @@ def test_no_export_row_carries_a_filers_contact_only_the_proposing_company(who, 
         assert contact not in cells
     companies = {row[0]: row[3] for row in rows[1:]}
     assert companies[cast["drones"].number] == "하늘드론"
+
+
+def test_a_filing_not_linked_to_a_known_company_is_exported_under_the_name_it_was_filed_with(client, cast):
+    # A known business number links nothing until an officer decides (services.submit_issue).
+    known = cast["robots"].company
+    twin = make_issue(State.PROPOSAL, by=cast["officer"], company_name="로보틱스 (신규 법인)",
+                      business_number=known.business_number, contact_email="new@robotics.example.com")
+    assert twin.company_id is None
+    client.force_login(cast["official"])
+
+    companies = {row[0]: row[3] for row in read_csv(download(client, format="csv").body)[1:]}
+
+    assert companies[twin.number] == "로보틱스 (신규 법인)"
+    assert companies[cast["robots"].number] == known.name

@@ -2,8 +2,8 @@
 
 The secret is the whole credential of a filer's status link (issues/links.py), and a path carries it
 into every access log, request warning and error report. `redact` is the one rule; `RedactSecrets`
-applies it to log records (settings.LOGGING puts it on every handler), config/gunicorn_logger.py to
-gunicorn's access and error logs, config/error_reports.py to Django's error reports.
+applies it to log records (settings.LOGGING puts it on every handler, config/celery.py on the worker's),
+config/gunicorn_logger.py to gunicorn's access and error logs, config/error_reports.py to error reports.
 
 Standard library only: gunicorn's master process imports this before Django is set up.
 """

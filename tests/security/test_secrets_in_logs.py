@@ -236,6 +236,30 @@ def test_runservers_log_names_no_secret(site):
     assert '"GET /track/[redacted]/no-such-page/ HTTP/1.1" 404' in log
 
 
+WORKER_LOGS = f"""
+import logging, sys
+import django
+from celery.utils.log import get_task_logger
+from config.celery import app
+django.setup()
+app.log.setup(loglevel="INFO", logfile=sys.argv[1])  # as `celery worker` sets up its logging
+logging.getLogger("issues.notices").warning("Notice for /track/%s/ not sent", "{MADE_UP}")
+get_task_logger("issues.tasks").warning("Task saw /track/{MADE_UP}/messages/")
+"""
+
+
+def test_the_celery_workers_log_names_no_secret(tmp_path):
+    env = {**os.environ, "SECRET_KEY": "insecure-key-for-tests-only", "DEBUG": "0"}
+    done = subprocess.run([sys.executable, "-c", WORKER_LOGS, str(tmp_path / "worker.log")], cwd=BASE_DIR,  # noqa: S603
+                          env=env, capture_output=True, text=True, timeout=60)
+
+    assert done.returncode == 0, done.stderr
+    log = (tmp_path / "worker.log").read_text()
+    assert MADE_UP not in log
+    assert "WARNING/MainProcess] Notice for /track/[redacted]/ not sent" in log
+    assert "Task saw /track/[redacted]/messages/" in log
+
+
 def test_every_gunicorn_log_atom_and_its_error_log_are_redacted(tmp_path):
     from gunicorn.config import Config
 

@@ -83,7 +83,8 @@ def load(count: int) -> None:
 
     from companies.models import Company, Field, Organization
     from companies.validators import business_number_check_digit
-    from issues.models import AgendaItem, Issue, ProposalBatch, TrackingCounter, new_secret
+    from issues.links import hash_secret, new_secret
+    from issues.models import AgendaItem, Issue, ProposalBatch, TrackingCounter
     from issues.workflow import Answer, Resolution, State
     from meetings.models import Meeting
 
@@ -119,7 +120,8 @@ def load(count: int) -> None:
                 proposed = state != State.CONSULTATION
                 answered = state in (State.FOLLOW_UP, State.CLOSED)
                 issues.append(Issue(
-                    number=f"REG-{year}-{n:04d}", secret=new_secret(), title=f"{rng.choice(LAWS)} 관련 규제 개선 {n}",
+                    number=f"REG-{year}-{n:04d}", secret_hash=hash_secret(new_secret()),
+                    title=f"{rng.choice(LAWS)} 관련 규제 개선 {n}",
                     company=rng.choice(companies), field=rng.choice(fields), problem=rng.choice(PROBLEMS) * 2,
                     improvement=rng.choice(IMPROVEMENTS), related_law=rng.choice(LAWS),
                     ministry=rng.choice(ministries), state=state, state_changed_at=filed_at, filed_at=filed_at,

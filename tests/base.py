@@ -34,6 +34,16 @@ def link_in(text: str) -> str:
     return secret
 
 
+def new_link(issue: Issue) -> str:
+    """A fresh status link for an issue made elsewhere (demo data, seeded rows), as "send me my links"
+    makes one; the secret is returned and kept on `issue`."""
+    from issues import links
+
+    issue.secret = links.new_secret()
+    Issue.objects.filter(pk=issue.pk).update(secret_hash=links.hash_secret(issue.secret))
+    return issue.secret
+
+
 def make_user(username: str, *roles: str, **fields) -> User:
     """A user in the given auth groups (created by a migration); the same username gives the same user."""
     fields.setdefault("email", f"{username}@seoul.example.org")

@@ -14,6 +14,7 @@ from django_otp.oath import totp
 from config.staff.enrolment import make_enrolment_link
 from issues.models import Issue
 from meetings.models import Meeting
+from tests.base import new_link
 
 from .conftest import screenshot
 
@@ -99,7 +100,7 @@ def test_the_public_pages_run_under_the_policy(strict, live_server, demo):
 
     # The attachments check of the intake form and of the status page's message form.
     issue = Issue.objects.filter(state="consultation").first() or Issue.objects.first()
-    for url in [reverse("issues-new"), reverse("issues-status", args=[issue.secret])]:
+    for url in [reverse("issues-new"), reverse("issues-status", args=[new_link(issue)])]:
         visit(page, live_server.url + url)
         if not page.locator("#id_attachments").count():
             continue

@@ -15,6 +15,7 @@ import pytest
 from django.utils import timezone, translation
 
 from companies.validators import business_number_check_digit
+from issues.links import hash_secret
 from issues.models import Attachment, Issue, Note, StatusChange
 from issues.workflow import Resolution, State
 from tests.public.files import PDF, png
@@ -149,8 +150,8 @@ def walk(page, live_server, language: str, width: int, documents: dict):
     assert_accessible(page)
 
     issue = Issue.objects.get(number=number)
-    assert status_link.endswith(f"/track/{issue.secret}/")
-    assert (issue.title, issue.company.business_number, issue.contact.email) == (
+    assert issue.secret_hash == hash_secret(status_link.rstrip("/").rsplit("/", 1)[1])
+    assert (issue.title, issue.filer_business_number, issue.filer_email) == (
         FILER["title"], business_number().replace("-", ""), FILER["contact_email"])
     assert (issue.field.code, issue.ministry.name) == ("healthcare", "보건복지부")
     assert issue.language == language

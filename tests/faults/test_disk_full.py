@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from companies.models import Company, Field
 from issues import answers
 from issues.models import Attachment, Issue, Note, Notice
-from tests.base import make_official
+from tests.base import link_in, make_official
 from tests.notices.test_delivery import form_data
 from tests.proposals.conftest import answers_sheet
 
@@ -91,8 +91,10 @@ def test_attachments_beyond_the_space_left_give_the_form_back_with_what_was_type
 def test_a_message_with_files_beyond_the_space_left_comes_back_with_its_text_and_saves_nothing(
     client, small_disk, ballast, healthcare,
 ):
-    assert client.post(NEW, form_data(healthcare, 1)).status_code == 302
+    filed = client.post(NEW, form_data(healthcare, 1))
+    assert filed.status_code == 302
     issue = Issue.objects.get()
+    issue.secret = link_in(client.get(filed["Location"]).content.decode())
     body = "요청하신 인증서 사본을 첨부합니다."
 
     response = client.post(f"/track/{issue.secret}/messages/", {"body": body, "attachments": [pdf("인증서.pdf", 500)]})

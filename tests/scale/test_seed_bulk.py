@@ -34,7 +34,7 @@ def digest() -> str:
     """What the seeded rows say, by natural keys (ids depend on the database's sequences)."""
     rows = [
         list(Issue.objects.values_list(
-            "number", "secret", "title", "problem", "improvement", "related_law", "company__business_number",
+            "number", "secret_hash", "title", "problem", "improvement", "related_law", "company__business_number",
             "contact__email", "field__code", "ministry__name", "source", "priority", "assignee__username", "state",
             "state_changed_at", "resolution", "duplicate_of__number", "proposed_on", "government_answer",
             "government_answer_text", "government_answered_on", "closed_at", "language", "is_publishable",
@@ -127,7 +127,7 @@ def test_a_second_run_adds_to_the_first_and_filing_goes_on_after_it():
     assert Issue.objects.count() == 500
     numbers = list(Issue.objects.values_list("number", flat=True))
     assert len(set(numbers)) == 500
-    assert len(set(Issue.objects.values_list("secret", flat=True))) == 500
+    assert len(set(Issue.objects.values_list("secret_hash", flat=True))) == 500
     for counter in TrackingCounter.objects.all():
         serials = sorted(int(n.rsplit("-", 1)[1]) for n in numbers if n.startswith(f"REG-{counter.year}-"))
         assert serials == list(range(1, counter.last + 1))

@@ -105,7 +105,8 @@ class IssueAdmin(admin.ModelAdmin):
         return [f for f in super().get_list_display(request) if not isinstance(f, str) or f not in hidden]
 
     def get_search_fields(self, request):
-        hidden = roles.hidden_fields(request.user)
+        # A request without a user (the search index's own checks) gets what nobody in particular may see.
+        hidden = roles.hidden_fields(getattr(request, "user", None))
         return [f for f in super().get_search_fields(request) if not roles.is_hidden_lookup(f.lstrip("^=@"), hidden)]
 
     def lookup_allowed(self, lookup, value, request):

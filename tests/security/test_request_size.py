@@ -1,14 +1,18 @@
 """A request body over settings.MAX_REQUEST_BYTES is refused with the 413 page before a byte of it is
 read, so nothing lands in a temporary file; filings within the limits go on as before."""
 
+import socket
+
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
 from issues.models import Attachment, Issue
+from tests.notices.stack import free_port, stop_group
 from tests.public import files
 from tests.public.conftest import intake_data  # noqa: F401 - a fixture used here
+from tests.security.servers import procfile_web_command, serve, site  # noqa: F401 - site: a fixture
 
 MB = 1024 * 1024
 BOUNDARY = "----limit"
@@ -118,3 +122,29 @@ def test_a_filing_with_files_under_the_limit_is_filed(db, intake_data, upload_te
     assert response.status_code == 302
     assert sorted(Attachment.objects.values_list("original_name", flat=True)) == ["photo.png", "scan.pdf"]
     assert list(upload_temp_dir.iterdir()) == []  # Django removed its temporary file after the request
+
+
+def test_the_procfiles_gunicorn_answers_413_to_a_200_megabyte_post_without_waiting_for_its_body(site, tmp_path):  # noqa: F811
+    env, _secret, root = site
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    port = free_port()
+    # Python's temporary files, Django's upload files among them, go to TMPDIR.
+    process = serve(procfile_web_command(port), {**env, "TMPDIR": str(temporary)}, root / "gunicorn-size.log", port)
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=20) as connection:
+            connection.sendall((
+                f"POST /issues/new/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {200 * MB}\r\n"
+                f"Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n\r\n"
+            ).encode() + UploadBody().read(4096))
+            # The rest is never sent: had the app waited for it, gunicorn's timeout would cut the connection.
+            answer = b""
+            while chunk := connection.recv(65536):
+                answer += chunk
+    finally:
+        stop_group(process)
+
+    head, _, page = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413 "), head
+    assert '<html lang="ko">' in page.decode() and "이번 요청은 저장되지 않았습니다." in page.decode()
+    assert list(temporary.iterdir()) == []

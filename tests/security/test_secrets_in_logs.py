@@ -2,12 +2,10 @@
 warnings and the error e-mails write says `/track/[redacted]/…` instead, wherever the link appears (the
 request line, the Referer, a query string, a redirect, the view's own variables)."""
 
-import http.client
 import io
 import logging
 import os
 import re
-import shlex
 import subprocess
 import sys
 from datetime import timedelta
@@ -20,6 +18,7 @@ from django.test import Client
 from config.redaction import RedactSecrets, redact
 from tests.base import make_issue
 from tests.notices.stack import BASE_DIR, free_port, stop_group, tail, wait_for
+from tests.security.servers import procfile_web_command, request, serve, site  # noqa: F401 - site: a fixture
 
 # A secret as issues/links.py makes them (43 URL-safe characters), for the tests that need no issue.
 MADE_UP = "q1W2e3R4t5Y6u7I8o9P0a-S_d1F2g3H4j5K6l7Z8x9C"
@@ -111,58 +110,6 @@ def test_the_debug_page_of_a_failing_status_page_names_no_secret(db, settings, m
 
 # --- Real servers: runserver and the Procfile's gunicorn, with a database of their own --------------
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """A migrated SQLite database holding one filed issue, the environment to serve it, and its secret."""
-    root = tmp_path_factory.mktemp("site")
-    env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "tests.faults.web_settings",
-        "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}", "PRIVATE_MEDIA_ROOT": str(root / "private"),
-        "EMAIL_URL": "dummymail://", "SECRET_KEY": "insecure-key-for-tests-only", "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0", "PYTHONUNBUFFERED": "1",
-    }
-    for name in ("REDIS_URL", "TEST_DATABASE_URL"):
-        env.pop(name, None)
-    manage(env, "migrate", "--no-input")
-    secret = manage(env, "shell", "-c", "from tests.base import make_issue; print(make_issue().secret)").split()[-1]
-    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", secret), secret
-    return env, secret, root
-
-
-def manage(env, *args) -> str:
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env,  # noqa: S603
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, f"manage.py {args[0]} failed:\n{done.stdout}\n{done.stderr}"
-    return done.stdout
-
-
-def serve(command: list[str], env: dict, log_path: Path, port: int) -> subprocess.Popen:
-    with open(log_path, "ab") as log:
-        process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log,  # noqa: S603 - our own server
-                                   stderr=subprocess.STDOUT, start_new_session=True)
-
-    def answers():
-        assert process.poll() is None, f"the server exited:\n{tail(log_path, 4000)}"
-        try:
-            return request(port, "GET", "/healthz")[0] in (200, 503)
-        except OSError:
-            return False
-
-    wait_for(f"a server on port {port}", answers, timeout=60, interval=0.2, describe=lambda: tail(log_path, 4000))
-    return process
-
-
-def request(port: int, method: str, path: str, body: bytes = b"", headers: dict | None = None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        connection.request(method, path, body=body or None, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.getheaders(), response.read().decode(errors="replace")
-    finally:
-        connection.close()
-
-
 def visit_the_status_pages(port: int, secret: str) -> None:
     """A filer opens the link (coming back from another of its pages), writes a message, and mistypes a page."""
     status, headers, page = request(port, "GET", f"/track/{secret}/?from=/track/{secret}/messages/",
@@ -186,18 +133,7 @@ def wait_for_the_last_request(log_path: Path) -> str:
     return log_path.read_text()
 
 
-def procfile_web_command(port: int) -> list[str]:
-    """The Procfile's `web` line, on `port`, without the control socket of the checkout's own server."""
-    line = next(line for line in (BASE_DIR / "Procfile").read_text().splitlines() if line.startswith("web:"))
-    words = shlex.split(line.removeprefix("web:").replace("${PORT:-8000}", str(port)))
-    if "--control-socket" in words:
-        at = words.index("--control-socket")
-        del words[at:at + 2]
-    assert words[0].endswith("gunicorn")
-    return [sys.executable, "-m", "gunicorn", *words[1:], "--no-control-socket"]
-
-
-def test_the_procfile_gunicorns_log_names_no_secret(site):
+def test_the_procfile_gunicorns_log_names_no_secret(site):  # noqa: F811 - the fixture imported above
     env, secret, root = site
     port = free_port()
     log_path = root / "gunicorn.log"
@@ -217,7 +153,7 @@ def test_the_procfile_gunicorns_log_names_no_secret(site):
     assert "WARNING django.request: Not Found: /track/[redacted]/no-such-page/" in log
 
 
-def test_runservers_log_names_no_secret(site):
+def test_runservers_log_names_no_secret(site):  # noqa: F811
     env, secret, root = site
     port = free_port()
     log_path = root / "runserver.log"

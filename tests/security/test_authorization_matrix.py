@@ -33,7 +33,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from companies.models import Company, Contact, Field
+from companies.models import Company, Contact, Field, Organization
 from config.staff.enrolment import make_enrolment_link
 from issues import batches, services
 from issues.models import AccessLog, Attachment, ExportLog, Issue, Note, Notice, ProposalBatch, TrackingCounter
@@ -161,7 +161,7 @@ def _issue(world, name) -> Issue:
 
 
 def moved(name, state):
-    return lambda world, role: _issue(world, name).state == state
+    return lambda world, role: world.objects[name].state != state == _issue(world, name).state
 
 
 def noted(name):
@@ -182,6 +182,14 @@ def reviewed(name):
 
 def submitted(name):
     return lambda world, role: ProposalBatch.objects.get(pk=world.objects[name].pk).submitted_at is not None
+
+
+def deleted(name):
+    """A probe and what the delete page's "Yes, I'm sure" sends."""
+    def probe(world, role):
+        obj = world.objects[name]
+        return not type(obj).objects.filter(pk=obj.pk).exists()
+    return Act({"post": "yes"}, probe)
 
 
 def _held(world, role) -> Issue | None:
@@ -212,7 +220,6 @@ SUBMIT_B2 = Act({"note": MARK}, submitted("b2"))
 MATCH_K = Act({"decision": "accept"}, reviewed("k"))
 WITHDRAW = Act({"reason": MARK}, withdrawn)
 MESSAGE = Act({"body": MARK}, messaged)
-DELETE = Act({"post": "yes"})
 ENGLISH = Act({"language": "en", "next": "/"})
 WRONG_PASSWORD = Act({"username": "officer", "password": "not-the-password", "next": "/admin/"})
 WRONG_CODE = Act(lambda w: {"code": w.args["wrong_code"], "next": "/admin/"})
@@ -224,6 +231,7 @@ CANCEL = Act({"cancel": "1"})
 
 # --- The table --------------------------------------------------------------------------------------------
 # X: filed by `link`, in discovery, assigned to the expert (officials do not see it). Y: filed by `other_link`.
+# K: filed with a known company's business number, assigned to the expert, not yet matched by an officer.
 # P: a proposal in a submitted batch (b1), assigned to nobody (the expert does not see it). b2: a batch not
 # yet submitted (officials do not see it) holding D, in consultation; b3: an empty batch not yet submitted.
 #
@@ -333,7 +341,7 @@ TABLE = [
     get("admin:auth_group_history", "group",           LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     get("admin:auth_group_delete", "group",            LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     post("admin:auth_group_delete", "group",           LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     YES,    TWOFA,
-         act=DELETE),
+         act=deleted("group")),
     get("admin:auth_group_change", "group",            LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     post("admin:auth_group_change", "group",           LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     YES,    TWOFA),
     get("admin/auth/group/<path:object_id>/", "group", LOGIN,  LOGIN,  LOGIN,  GO,     GO,     GO,     GO,     TWOFA),
@@ -343,7 +351,7 @@ TABLE = [
     get("admin:auth_user_history", "user",             LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     get("admin:auth_user_delete", "user",              LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     post("admin:auth_user_delete", "user",             LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     YES,    TWOFA,
-         act=DELETE),
+         act=deleted("user")),
     get("admin:auth_user_change", "user",              LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     post("admin:auth_user_change", "user",             LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     YES,    TWOFA),
     get("admin:auth_user_password_change", "user",     LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
@@ -359,7 +367,7 @@ TABLE = [
     get("admin:axes_accessattempt_history", "attempt", LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     get("admin:axes_accessattempt_delete", "attempt",  LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     post("admin:axes_accessattempt_delete", "attempt", LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     YES,    TWOFA,
-         act=DELETE),
+         act=deleted("attempt")),
     get("admin:axes_accessattempt_change", "attempt",  LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     post("admin:axes_accessattempt_change", "attempt", LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     YES,    TWOFA),
     get("admin/axes/accessattempt/<path:object_id>/", "attempt",
@@ -370,7 +378,7 @@ TABLE = [
     get("admin:axes_accesslog_history", "login",       LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     get("admin:axes_accesslog_delete", "login",        LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     post("admin:axes_accesslog_delete", "login",       LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     YES,    TWOFA,
-         act=DELETE),
+         act=deleted("login")),
     get("admin:axes_accesslog_change", "login",        LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     post("admin:axes_accesslog_change", "login",       LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     YES,    TWOFA),
     get("admin/axes/accesslog/<path:object_id>/", "login",
@@ -384,7 +392,7 @@ TABLE = [
                                                        LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     post("admin:axes_accessfailurelog_delete", "failure",
                                                        LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     YES,    TWOFA,
-         act=DELETE),
+         act=deleted("failure")),
     get("admin:axes_accessfailurelog_change", "failure",
                                                        LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     post("admin:axes_accessfailurelog_change", "failure",
@@ -398,7 +406,7 @@ TABLE = [
     get("admin:otp_totp_totpdevice_history", "device", LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     get("admin:otp_totp_totpdevice_delete", "device",  LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     post("admin:otp_totp_totpdevice_delete", "device", LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     YES,    TWOFA,
-         act=DELETE),
+         act=deleted("device")),
     get("admin:otp_totp_totpdevice_change", "device",  LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     post("admin:otp_totp_totpdevice_change", "device", LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     YES,    TWOFA),
     get("admin:otp_totp_totpdevice_config", "device",  LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     DENY,   TWOFA),
@@ -413,7 +421,7 @@ TABLE = [
     get("admin:companies_field_history", "field",      LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
     get("admin:companies_field_delete", "field",       LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   OK,     OK,     TWOFA),
     post("admin:companies_field_delete", "field",      LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   YES,    YES,    TWOFA,
-         act=DELETE),
+         act=deleted("field")),
     get("admin:companies_field_change", "field",       LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
     post("admin:companies_field_change", "field",      LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   YES,    YES,    TWOFA),
     get("admin/companies/field/<path:object_id>/", "field",
@@ -427,7 +435,7 @@ TABLE = [
     get("admin:companies_company_history", "company",  LOGIN,  LOGIN,  LOGIN,  NO,     HIDDEN, OK,     OK,     TWOFA),
     get("admin:companies_company_delete", "company",   LOGIN,  LOGIN,  LOGIN,  NO,     NO,     OK,     OK,     TWOFA),
     post("admin:companies_company_delete", "company",  LOGIN,  LOGIN,  LOGIN,  NO,     NO,     YES,    YES,    TWOFA,
-         act=DELETE),
+         act=deleted("company")),
     get("admin:companies_company_change", "company_p", LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
     get("admin:companies_company_change", "company",   LOGIN,  LOGIN,  LOGIN,  NO,     HIDDEN, OK,     OK,     TWOFA),
     post("admin:companies_company_change", "company_p",
@@ -441,7 +449,7 @@ TABLE = [
     get("admin:companies_contact_history", "contact",  LOGIN,  LOGIN,  LOGIN,  NO,     NO,     OK,     OK,     TWOFA),
     get("admin:companies_contact_delete", "contact",   LOGIN,  LOGIN,  LOGIN,  NO,     NO,     OK,     OK,     TWOFA),
     post("admin:companies_contact_delete", "contact",  LOGIN,  LOGIN,  LOGIN,  NO,     NO,     YES,    YES,    TWOFA,
-         act=DELETE),
+         act=deleted("contact")),
     get("admin:companies_contact_change", "contact",   LOGIN,  LOGIN,  LOGIN,  NO,     NO,     OK,     OK,     TWOFA),
     post("admin:companies_contact_change", "contact",  LOGIN,  LOGIN,  LOGIN,  NO,     NO,     YES,    YES,    TWOFA),
     get("admin/companies/contact/<path:object_id>/", "contact",
@@ -452,7 +460,7 @@ TABLE = [
     get("admin:companies_organization_history", "org", LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
     get("admin:companies_organization_delete", "org",  LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   OK,     OK,     TWOFA),
     post("admin:companies_organization_delete", "org", LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   YES,    YES,    TWOFA,
-         act=DELETE),
+         act=deleted("org")),
     get("admin:companies_organization_change", "org",  LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
     post("admin:companies_organization_change", "org", LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   YES,    YES,    TWOFA),
     get("admin/companies/organization/<path:object_id>/", "org",
@@ -469,11 +477,14 @@ TABLE = [
     # Issues are closed through the workflow, never deleted.
     get("admin:issues_issue_delete", "x",              LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     DENY,   DENY,   TWOFA),
     post("admin:issues_issue_delete", "x",             LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     DENY,   DENY,   TWOFA,
-         act=DELETE),
+         act=deleted("x")),
     get("admin:issues_issue_delete", "p",              LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   DENY,   DENY,   TWOFA),
     get("admin:issues_issue_change", "x",              LOGIN,  LOGIN,  LOGIN,  OK,     HIDDEN, OK,     OK,     TWOFA),
     post("admin:issues_issue_change", "x",             LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     YES,    YES,    TWOFA),
     get("admin:issues_issue_change", "p",              LOGIN,  LOGIN,  LOGIN,  HIDDEN, OK,     OK,     OK,     TWOFA),
+    # F: in follow-up (officials see it); C: closed in discovery, never proposed (officials do not).
+    get("admin:issues_issue_change", "f",              LOGIN,  LOGIN,  LOGIN,  HIDDEN, OK,     OK,     OK,     TWOFA),
+    get("admin:issues_issue_change", "c",              LOGIN,  LOGIN,  LOGIN,  HIDDEN, HIDDEN, OK,     OK,     TWOFA),
     post("admin:issues_issue_change", "p",             LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   YES,    YES,    TWOFA),
     get("admin/issues/issue/<path:object_id>/", "x",   LOGIN,  LOGIN,  LOGIN,  GO,     GO,     GO,     GO,     TWOFA),
     # Moves (issues/workflow.py): officers make them all; officials record answers and may not close.
@@ -486,6 +497,9 @@ TABLE = [
     get("admin:issues_issue_move", "p closed",         LOGIN,  LOGIN,  LOGIN,  HIDDEN, DENY,   OK,     OK,     TWOFA),
     post("admin:issues_issue_move", "p closed",        LOGIN,  LOGIN,  LOGIN,  HIDDEN, DENY,   YES,    YES,    TWOFA,
          act=CLOSE_P),
+    # Sending back from follow-up and reopening are the officers' alone.
+    get("admin:issues_issue_move", "f proposal",       LOGIN,  LOGIN,  LOGIN,  HIDDEN, DENY,   OK,     OK,     TWOFA),
+    get("admin:issues_issue_move", "c consultation",   LOGIN,  LOGIN,  LOGIN,  HIDDEN, HIDDEN, OK,     OK,     TWOFA),
     # Notes: officers, and the expert on the issues assigned to them.
     get("admin:issues_issue_note", "x",                LOGIN,  LOGIN,  LOGIN,  GO,     HIDDEN, GO,     GO,     TWOFA),
     post("admin:issues_issue_note", "x",               LOGIN,  LOGIN,  LOGIN,  YES,    HIDDEN, YES,    YES,    TWOFA,
@@ -510,7 +524,7 @@ TABLE = [
     get("admin:issues_statuschange_history", "sc_p",   LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
     get("admin:issues_statuschange_delete", "sc_p",    LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   DENY,   DENY,   TWOFA),
     post("admin:issues_statuschange_delete", "sc_p",   LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   DENY,   DENY,   TWOFA,
-         act=DELETE),
+         act=deleted("sc_p")),
     get("admin:issues_statuschange_change", "sc_x",    LOGIN,  LOGIN,  LOGIN,  NO,     HIDDEN, OK,     OK,     TWOFA),
     get("admin:issues_statuschange_change", "sc_p",    LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
     post("admin:issues_statuschange_change", "sc_p",   LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   DENY,   DENY,   TWOFA),
@@ -524,7 +538,7 @@ TABLE = [
     get("admin:issues_note_history", "note_p",         LOGIN,  LOGIN,  LOGIN,  HIDDEN, NO,     OK,     OK,     TWOFA),
     get("admin:issues_note_delete", "note_x",          LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     DENY,   DENY,   TWOFA),
     post("admin:issues_note_delete", "note_x",         LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     DENY,   DENY,   TWOFA,
-         act=DELETE),
+         act=deleted("note_x")),
     get("admin:issues_note_change", "note_x",          LOGIN,  LOGIN,  LOGIN,  OK,     NO,     OK,     OK,     TWOFA),
     get("admin:issues_note_change", "note_p",          LOGIN,  LOGIN,  LOGIN,  HIDDEN, NO,     OK,     OK,     TWOFA),
     post("admin:issues_note_change", "note_x",         LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     DENY,   DENY,   TWOFA),
@@ -538,7 +552,7 @@ TABLE = [
     get("admin:issues_attachment_history", "att_p",    LOGIN,  LOGIN,  LOGIN,  HIDDEN, NO,     OK,     OK,     TWOFA),
     get("admin:issues_attachment_delete", "att_x",     LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     DENY,   DENY,   TWOFA),
     post("admin:issues_attachment_delete", "att_x",    LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     DENY,   DENY,   TWOFA,
-         act=DELETE),
+         act=deleted("att_x")),
     get("admin:issues_attachment_change", "att_x",     LOGIN,  LOGIN,  LOGIN,  OK,     NO,     OK,     OK,     TWOFA),
     get("admin:issues_attachment_change", "att_p",     LOGIN,  LOGIN,  LOGIN,  HIDDEN, NO,     OK,     OK,     TWOFA),
     post("admin:issues_attachment_change", "att_x",    LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     DENY,   DENY,   TWOFA),
@@ -551,7 +565,7 @@ TABLE = [
     get("admin:issues_notice_history", "notice",       LOGIN,  LOGIN,  LOGIN,  NO,     NO,     OK,     OK,     TWOFA),
     get("admin:issues_notice_delete", "notice",        LOGIN,  LOGIN,  LOGIN,  NO,     NO,     DENY,   DENY,   TWOFA),
     post("admin:issues_notice_delete", "notice",       LOGIN,  LOGIN,  LOGIN,  NO,     NO,     DENY,   DENY,   TWOFA,
-         act=DELETE),
+         act=deleted("notice")),
     get("admin:issues_notice_change", "notice",        LOGIN,  LOGIN,  LOGIN,  NO,     NO,     OK,     OK,     TWOFA),
     post("admin:issues_notice_change", "notice",       LOGIN,  LOGIN,  LOGIN,  NO,     NO,     YES,    YES,    TWOFA),
     get("admin/issues/notice/<path:object_id>/", "notice",
@@ -567,7 +581,7 @@ TABLE = [
                                                        LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     DENY,   TWOFA),
     post("admin:issues_trackingcounter_delete", "counter",
                                                        LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     DENY,   TWOFA,
-         act=DELETE),
+         act=deleted("counter")),
     get("admin:issues_trackingcounter_change", "counter",
                                                        LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     post("admin:issues_trackingcounter_change", "counter",
@@ -581,7 +595,7 @@ TABLE = [
     get("admin:issues_agendaitem_history", "agenda",   LOGIN,  LOGIN,  LOGIN,  NO,     NO,     OK,     OK,     TWOFA),
     get("admin:issues_agendaitem_delete", "agenda",    LOGIN,  LOGIN,  LOGIN,  NO,     NO,     OK,     OK,     TWOFA),
     post("admin:issues_agendaitem_delete", "agenda",   LOGIN,  LOGIN,  LOGIN,  NO,     NO,     YES,    YES,    TWOFA,
-         act=DELETE),
+         act=deleted("agenda")),
     get("admin:issues_agendaitem_change", "agenda",    LOGIN,  LOGIN,  LOGIN,  NO,     NO,     OK,     OK,     TWOFA),
     post("admin:issues_agendaitem_change", "agenda",   LOGIN,  LOGIN,  LOGIN,  NO,     NO,     YES,    YES,    TWOFA),
     get("admin/issues/agendaitem/<path:object_id>/", "agenda",
@@ -593,7 +607,7 @@ TABLE = [
     get("admin:issues_accesslog_history", "log",       LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     get("admin:issues_accesslog_delete", "log",        LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     DENY,   TWOFA),
     post("admin:issues_accesslog_delete", "log",       LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     DENY,   TWOFA,
-         act=DELETE),
+         act=deleted("log")),
     get("admin:issues_accesslog_change", "log",        LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     post("admin:issues_accesslog_change", "log",       LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     DENY,   TWOFA),
     get("admin/issues/accesslog/<path:object_id>/", "log",
@@ -608,7 +622,7 @@ TABLE = [
     get("admin:issues_proposalbatch_delete", "b1",     LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   DENY,   DENY,   TWOFA),
     get("admin:issues_proposalbatch_delete", "b3",     LOGIN,  LOGIN,  LOGIN,  NO,     NO,     OK,     OK,     TWOFA),
     post("admin:issues_proposalbatch_delete", "b3",    LOGIN,  LOGIN,  LOGIN,  NO,     NO,     YES,    YES,    TWOFA,
-         act=DELETE),
+         act=deleted("b3")),
     get("admin:issues_proposalbatch_change", "b1",     LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
     get("admin:issues_proposalbatch_change", "b2",     LOGIN,  LOGIN,  LOGIN,  NO,     HIDDEN, OK,     OK,     TWOFA),
     post("admin:issues_proposalbatch_change", "b1",    LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   YES,    YES,    TWOFA),
@@ -625,7 +639,7 @@ TABLE = [
     get("admin:meetings_meeting_history", "m",         LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
     get("admin:meetings_meeting_delete", "m",          LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   OK,     OK,     TWOFA),
     post("admin:meetings_meeting_delete", "m",         LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   YES,    YES,    TWOFA,
-         act=DELETE),
+         act=deleted("m")),
     get("admin:meetings_meeting_change", "m",          LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
     post("admin:meetings_meeting_change", "m",         LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   YES,    YES,    TWOFA),
     get("admin/meetings/meeting/<path:object_id>/", "m",
@@ -816,6 +830,9 @@ def _build_world() -> World:
     batches.submit_batch(b1, by=officer)
     d = make_issue(State.CONSULTATION, by=officer, ministry=ministry, business_number=business_number())
     b2, b3 = batches.create_batch(by=officer), batches.create_batch(by=officer)
+    f = make_issue(State.FOLLOW_UP, by=officer, business_number=business_number())
+    c = make_issue(business_number=business_number())
+    services.move_issue(c, State.CLOSED, by=officer, resolution=Resolution.OUT_OF_SCOPE)
     batches.add_to_batch([d], b2, by=officer)
 
     meeting = Meeting.objects.create(title="로봇 분야 규제혁신 현장 간담회", venue="서울파트너스하우스",
@@ -827,7 +844,8 @@ def _build_world() -> World:
     login_record = {"username": "officer", "ip_address": "203.0.113.9", "user_agent": "Firefox",
                     "http_accept": "text/html", "path_info": "/admin/login/"}
     objects = {
-        "x": x, "y": y, "k": k, "p": Issue.objects.get(pk=p.pk), "d": d, "b1": b1, "b2": b2, "b3": b3, "m": meeting,
+        "x": x, "y": y, "k": k, "p": Issue.objects.get(pk=p.pk), "d": d, "f": f, "c": Issue.objects.get(pk=c.pk),
+        "b1": b1, "b2": b2, "b3": b3, "m": meeting,
         "att_x": x.attachments.get(), "att_p": p.attachments.get(),
         "sc_x": x.status_changes.earliest("at"), "sc_p": p.status_changes.earliest("at"),
         "note_x": services.add_note(x, "담당 부처 확인 필요", by=officer),
@@ -842,7 +860,9 @@ def _build_world() -> World:
         "group": Group.objects.get(name="officer"), "user": expert, "device": expert.totpdevice_set.get(),
         "company": company, "company_p": p.company, "newcomer": newcomer,
         "contact": Contact.objects.create(company=company, name="김지원", email="jiwon@petnow.example.com"),
-        "org": ministry, "field": field, "counter": TrackingCounter.objects.first(), **exports,
+        "org": Organization.objects.create(name="한국로봇산업협회"),
+        "field": Field.objects.create(name="확장현실", name_en="XR", code="xr-matrix"),
+        "counter": TrackingCounter.objects.first(), **exports,
     }
     device = users["no2fa"].totpdevice_set.get()
     args = {name: obj.pk for name, obj in objects.items()}
@@ -883,3 +903,12 @@ def test_each_role_gets_the_answer_it_is_meant_to(row, role, world):
         got += f" ({response.exc_info[1]!r})"
     assert expected.accepts(status, location, done), (
         f"{row.label} ({url}) as {role}: expected {expected.name} ({expected.meaning}), got {got}")
+
+
+def test_the_posts_of_the_matrix_left_the_data_set_as_it_was(world):
+    """Each case ran in a savepoint rolled back after it, so that no case saw another's doing (this one runs last)."""
+    x, p, b2 = (type(world.objects[n]).objects.get(pk=world.objects[n].pk) for n in ("x", "p", "b2"))
+    assert (x.state, x.assignee, p.state, b2.submitted_at) == (State.DISCOVERY, world.users["expert"], State.PROPOSAL,
+                                                                None)
+    assert not Note.objects.filter(body=MARK).exists()
+    assert Group.objects.filter(name="officer").exists() and Meeting.objects.filter(pk=world.args["m"]).exists()

@@ -27,8 +27,8 @@ from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db.models import JSONField
 from django.db.models.constants import LOOKUP_SEP
 
-# (app label, model name, field name). Names that leave the issues app's data behind count too (a field
-# renamed by a migration), so that a request naming the old one is refused rather than quietly ignored.
+# (app label, model name, field name). A field a migration removed stays listed (`Issue.secret`), so that a
+# request naming it is refused rather than quietly ignored.
 SECRET_FIELDS = frozenset({
     ("issues", "issue", "secret"),
     ("issues", "issue", "secret_hash"),

@@ -844,7 +844,7 @@ def _build_world() -> World:
     login_record = {"username": "officer", "ip_address": "203.0.113.9", "user_agent": "Firefox",
                     "http_accept": "text/html", "path_info": "/admin/login/"}
     objects = {
-        "x": x, "y": y, "k": k, "p": Issue.objects.get(pk=p.pk), "d": d, "f": f, "c": Issue.objects.get(pk=c.pk),
+        "x": x, "y": y, "k": k, "p": p, "d": d, "f": f, "c": c,
         "b1": b1, "b2": b2, "b3": b3, "m": meeting,
         "att_x": x.attachments.get(), "att_p": p.attachments.get(),
         "sc_x": x.status_changes.earliest("at"), "sc_p": p.status_changes.earliest("at"),
@@ -864,6 +864,8 @@ def _build_world() -> World:
         "field": Field.objects.create(name="확장현실", name_en="XR", code="xr-matrix"),
         "counter": TrackingCounter.objects.first(), **exports,
     }
+    for obj in objects.values():
+        obj.refresh_from_db()  # the probes compare the database after a POST with these
     device = users["no2fa"].totpdevice_set.get()
     args = {name: obj.pk for name, obj in objects.items()}
     args.update(x_number=x.number, x_email="x.filer@robotics.example.com", year=timezone.localdate().year,

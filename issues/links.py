@@ -28,6 +28,11 @@ def hash_secret(secret: str) -> str:
     return salted_hmac("issues.status-link", secret, secret=settings.STATUS_LINK_KEY, algorithm="sha256").hexdigest()
 
 
+def unheld_hash() -> str:
+    """The stored hash of an issue nobody holds a link to yet (made in bulk, say): of a secret thrown away."""
+    return hash_secret(new_secret())
+
+
 def _fernet() -> Fernet:
     key = hashlib.sha256(f"issues.status-link.seal:{settings.STATUS_LINK_KEY}".encode()).digest()
     return Fernet(base64.urlsafe_b64encode(key))

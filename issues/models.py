@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from companies.models import Company, Contact, Field, Organization
 from meetings.models import Meeting
 
-from .links import new_secret  # noqa: F401 - named by the initial migration
+from .links import new_secret, unheld_hash  # noqa: F401 - new_secret: named by the initial migration
 from .workflow import Answer, Resolution, State
 
 
@@ -45,7 +45,7 @@ class Issue(models.Model):
 
     number = models.CharField(_("tracking number"), max_length=20, unique=True, editable=False)
     # The keyed hash of the status link's secret (issues/links.py); the secret itself is never stored.
-    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, unique=True, default=unheld_hash, editable=False)
     title = models.CharField(_("title"), max_length=200)
     company = models.ForeignKey(
         Company, verbose_name=_("company"), on_delete=models.PROTECT, null=True, blank=True,
@@ -149,6 +149,9 @@ class Issue(models.Model):
                          name="issue_state_newest"),
             models.Index(fields=["state_changed_at", "state", "is_suspected_spam"],
                          condition=~models.Q(state="closed"), name="issue_open_since"),
+            # The few filings not linked to a company, by the business number typed (issues/search.py).
+            models.Index(fields=["filer_business_number"], condition=models.Q(company__isnull=True),
+                         name="issue_unlinked_number"),
         ]
         permissions = [
             ("move_issue", _("Can move issues through the workflow")),

@@ -124,7 +124,9 @@ def matching(queryset: QuerySet, search_term: str) -> QuerySet:
             in_text = Q(TextContains(word))
         ids = list(companies.values_list("pk", flat=True)[: COMPANY_IDS_LIMIT + 1])
         in_company = companies.values("pk") if len(ids) > COMPANY_IDS_LIMIT else ids
-        queryset = queryset.filter(in_text | Q(company__in=in_company))
+        # A filing not (yet) linked to the company whose number it gives is found through that company too.
+        unlinked = Q(company__isnull=True, filer_business_number__in=companies.values("business_number"))
+        queryset = queryset.filter(in_text | Q(company__in=in_company) | unlinked)
     return queryset
 
 

@@ -276,3 +276,25 @@ def _shown(field, value) -> str:
         value = dict(field.flatchoices).get(value, value)
     text = "—" if value in (None, "") else str(value)
     return text if len(text) <= 80 else text[:77] + "…"
+
+
+@dataclass
+class FilerMatch:
+    """A filing whose business number belongs to a known company, waiting for an officer's decision."""
+
+    company: object
+    contact: object | None  # the company's contact with the e-mail address filed, if there is one
+
+
+def filer_match(issue: Issue) -> FilerMatch | None:
+    """The known company (and contact) a filing may belong to, or None when there is nothing to decide:
+    the filing is linked already, was checked, or names no known business number (services.submit_issue)."""
+    if issue.company_id or issue.filer_reviewed_at or not issue.filer_business_number:
+        return None
+    from companies.models import Company
+
+    company = Company.objects.filter(business_number=issue.filer_business_number).first()
+    if company is None:
+        return None
+    contact = company.contacts.filter(email__iexact=issue.filer_email).first() if issue.filer_email else None
+    return FilerMatch(company, contact)

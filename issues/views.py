@@ -312,13 +312,13 @@ def send_links(request):
 # --- Staff: attachments -------------------------------------------------------------------------
 
 def download_attachment(request, pk):
-    """The file, to staff who may see its issue (selectors.visible_issues); 404 to anyone else,
-    403 to staff who may not."""
+    """The file, to staff who may see it (selectors.visible_attachments: its issue, and attachments by
+    their role); 404 to anyone else, 403 to staff who may not."""
     user = request.user
     if not user.is_authenticated or not workflow.roles_of(user):
         raise Http404
     attachment = get_object_or_404(Attachment, pk=pk)
-    if not selectors.visible_issues(user).filter(pk=attachment.issue_id).exists():
+    if not selectors.visible_attachments(user, Attachment.objects.filter(pk=attachment.pk)).exists():
         raise PermissionDenied
     try:
         handle = attachment.file.open("rb")

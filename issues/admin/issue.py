@@ -29,13 +29,14 @@ from .paginator import BoundedPaginator
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
     # What an officer scans for first comes first: a narrow screen scrolls the classification out of sight.
-    list_display = ["number", "title", "company", "state_badge", "assignee", "overdue_mark", "days_in_state",
+    list_display = ["number", "title", "company_column", "state_badge", "assignee", "overdue_mark", "days_in_state",
                     "days_filed", "field", "ministry"]
     list_display_links = ["number", "title"]
     list_filter = [StateFilter, "field", "ministry", AssigneeFilter, ("meetings", MeetingFilter), "source",
                    OverdueFilter, ("filed_at", admin.DateFieldListFilter), ScreeningFilter]
     list_select_related = ["company", "field", "ministry", "assignee"]
-    search_fields = ["number", "title", "problem", "company__name", "company__business_number", "related_law"]
+    search_fields = ["number", "title", "problem", "company__name", "company__business_number", "related_law",
+                     "filer_company_name", "filer_business_number"]
     search_help_text = _("Tracking number, title, problem, company name, business number or related law")
     ordering = ["-filed_at", "-pk"]
     list_per_page = 50
@@ -46,7 +47,8 @@ class IssueAdmin(admin.ModelAdmin):
     actions = [*actions.MOVE_ACTIONS, actions.assign_to_me, actions.assign_to, actions.add_to_agenda,
                actions.mark_duplicate]
     fieldsets = [
-        (_("Filer"), {"fields": ["company", "contact"]}),
+        (_("Filer"), {"fields": ["company", "contact", "filer_company_name", "filer_business_number",
+                                 "filer_ceo_name", "filer_contact_name", "filer_email", "filer_phone"]}),
         (_("The problem"), {"fields": ["title", "problem", "related_law"]}),
         (_("The improvement"), {"fields": ["improvement"]}),
         (_("Classification"), {"fields": ["field", "ministry", "source", "priority", "assignee"]}),
@@ -59,7 +61,10 @@ class IssueAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["number", "state_badge", "state_changed_at", "due", "resolution", "duplicate_of",
                        "proposed_on", "closed_at", "government_answer", "privacy_consent_version",
-                       "privacy_consented_at", "anonymised_at", "filed_at", "language"]
+                       "privacy_consented_at", "anonymised_at", "filed_at", "language",
+                       # As the filer typed them: the filer's own words, never edited (services.submit_issue).
+                       "filer_company_name", "filer_business_number", "filer_ceo_name", "filer_contact_name",
+                       "filer_email", "filer_phone"]
 
     class Media:
         css = {"all": ["admin/issues.css"]}
@@ -122,6 +127,10 @@ class IssueAdmin(admin.ModelAdmin):
 
     # --- list columns
 
+    @admin.display(description=_("company"), ordering="company__name")
+    def company_column(self, issue):
+        return issue.company_label or "—"
+
     @admin.display(description=_("state"), ordering="state")
     def state_badge(self, issue):
         return format_html('<span class="state-badge state-{}">{}</span>', issue.state, issue.get_state_display())
@@ -179,6 +188,7 @@ class IssueAdmin(admin.ModelAdmin):
             path("<int:pk>/move/<str:target>/", view(self.move_view), name="issues_issue_move"),
             path("<int:pk>/notes/", view(self.note_view), name="issues_issue_note"),
             path("<int:pk>/assign-me/", view(self.assign_me_view), name="issues_issue_assign_me"),
+            path("<int:pk>/filer-match/", view(self.filer_match_view), name="issues_issue_filer_match"),
             *super().get_urls(),
         ]
 
@@ -195,6 +205,7 @@ class IssueAdmin(admin.ModelAdmin):
                 "note_form": NoteForm() if self._may_note(request, issue) else None,
                 "may_write_public": OFFICER in roles,
                 "may_assign": OFFICER in roles and issue.assignee_id != request.user.pk,
+                "filer_match": selectors.filer_match(issue) if OFFICER in roles else None,
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -278,3 +289,15 @@ class IssueAdmin(admin.ModelAdmin):
                 self.message_user(request, gettext("The issue is now assigned to you."), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:issues_issue_change", args=[issue.pk]))
 
+    def filer_match_view(self, request, pk):
+        """Link a filing to the known company it names, or keep it separate (services.decide_filer_match)."""
+        issue = self._issue_or_404(request, pk)
+        if request.method == "POST":
+            try:
+                services.decide_filer_match(issue, accept=request.POST.get("decision") == "accept", by=request.user)
+            except workflow.MoveError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, gettext("The filing is linked to the company.") if issue.company_id
+                                  else gettext("The filing stays separate from the known company."), messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:issues_issue_change", args=[issue.pk]))

@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 BEFORE = [("issues", "0008_personal_data")]
-AFTER = [("issues", "0010_secret_hash_only")]
+AFTER = [("issues", "0011_secret_hash_only")]
 OLD_SECRET = "Q2hhbmdlZC1saW5rcy1tdXN0LWtlZXAtd29ya2luZ19f"[:43]
 
 

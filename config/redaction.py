@@ -1,4 +1,5 @@
-"""Status-link secrets never reach a log: `/track/<secret>/…` is written `/track/[redacted]/…`.
+"""Status-link secrets never reach a log: `/track/<secret>/…` is written `/track/[redacted]/…` (and a
+staff enrolment link's token, `/accounts/two-factor/link/[redacted]/`, alike).
 
 The secret is the whole credential of a filer's status link (issues/links.py), and a path carries it
 into every access log, request warning and error report. `redact` is the one rule; `RedactSecrets`
@@ -16,13 +17,18 @@ REDACTED = "[redacted]"
 # The shape issues/urls.py's SecretConverter accepts, after `/track/`, also percent-encoded (a `next=`
 # parameter) and without an upper bound, so that an over-long guess is hidden whole.
 _TRACK_SECRET = re.compile(r"(?P<head>(?:/|%2f)track(?:/|%2f))[A-Za-z0-9_-]{20,}", re.IGNORECASE)
+# A staff member's two-factor enrolment link (config/staff/enrolment.py) is a credential too while it works.
+_ENROLMENT_TOKEN = re.compile(r"(?P<head>(?:/|%2f)two-factor(?:/|%2f)link(?:/|%2f))[^/\s\"'?&]+", re.IGNORECASE)
 
 
 def redact(text: str, secrets=()) -> str:
     """`text` with every status-link secret after `/track/` replaced, and every one of `secrets` (known
     secrets, e.g. a view's argument, wherever they appear) too."""
-    if "track" in text.lower():
+    lowered = text.lower()
+    if "track" in lowered:
         text = _TRACK_SECRET.sub(lambda match: match["head"] + REDACTED, text)
+    if "two-factor" in lowered:
+        text = _ENROLMENT_TOKEN.sub(lambda match: match["head"] + REDACTED, text)
     for secret in secrets:
         if secret:
             text = text.replace(secret, REDACTED)

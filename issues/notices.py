@@ -122,7 +122,7 @@ def render(notice: Notice) -> EmailMultiAlternatives:
         context["note"] = Note.objects.filter(pk=notice.context["note_id"]).first()
     if "meeting_id" in notice.context:
         context["meeting"] = Meeting.objects.filter(pk=notice.context["meeting_id"]).first()
-    sealed = notice.context.get("links", {})
+    sealed = notice.context.get("link_tokens", {})
     if "issue_ids" in notice.context:  # "send me my links", the overdue digest: several issues
         issues = list(Issue.objects.filter(pk__in=notice.context["issue_ids"]).order_by("filed_at", "pk"))
         for listed in issues:
@@ -131,7 +131,7 @@ def render(notice: Notice) -> EmailMultiAlternatives:
         context["issues"] = issues
     if notice.issue is not None:
         # Only the notice that carries a link has one (issues/links.py): the others point to /track/.
-        context["status_url"] = _status_url(notice.context.get("link"))
+        context["status_url"] = _status_url(notice.context.get("link_token"))
         context["track_url"] = f"{settings.SITE_URL}/track/"
         context["admin_url"] = f"{settings.SITE_URL}/admin/issues/issue/{notice.issue.pk}/change/"
     with translation.override(notice.language):
@@ -161,7 +161,7 @@ def _status_url(sealed: str | None) -> str:
 
 def forget_links(context: dict) -> dict:
     """A notice's details without the sealed links it carried: once sent, the outbox keeps none."""
-    return {name: value for name, value in context.items() if name not in ("link", "links")}
+    return {name: value for name, value in context.items() if name not in ("link_token", "link_tokens")}
 
 
 def _message_id(notice: Notice) -> str:

@@ -98,7 +98,7 @@ def submit_issue(data: dict, *, files=(), source=Issue.Source.WEB, language=None
         )
         _attach(issue, stored, by=by)
         if not is_suspected_spam:
-            notices.owe_filer("issue-received", issue, event=str(issue.pk), context={"link": links.seal(secret)})
+            notices.owe_filer("issue-received", issue, event=str(issue.pk), context={"link_token": links.seal(secret)})
     issue.secret = secret
     return issue
 
@@ -170,7 +170,7 @@ def send_status_links(email: str, *, language: str, number: str | None = None) -
             sealed[str(pk)] = links.seal(secret)
         # Each request is its own event: a filer who asks again (after the throttle) gets a new message.
         return notices.owe("links-requested", key=f"links-requested:{uuid.uuid4().hex}", issue=None,
-                           recipient=email, language=language, context={"issue_ids": ids, "links": sealed})
+                           recipient=email, language=language, context={"issue_ids": ids, "link_tokens": sealed})
 
 
 @contextmanager

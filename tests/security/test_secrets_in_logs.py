@@ -36,6 +36,23 @@ def test_redact_hides_the_secret_of_every_status_link_form():
     assert redact("/track/") == "/track/"
 
 
+def test_redact_hides_the_token_of_a_two_factor_enrolment_link():
+    token = "12.34.0f1e2d3c4b5a69788796a5b4c3d2e1f0:1tX9aB:Zx-y_z12AbCdEfGh"
+    assert redact(f"GET /accounts/two-factor/link/{token}/ HTTP/1.1") == (
+        "GET /accounts/two-factor/link/[redacted]/ HTTP/1.1")
+    assert token not in redact(f"/admin/login/?next=%2Faccounts%2Ftwo-factor%2Flink%2F{token}%2F")
+    assert redact("/accounts/two-factor/enrol/") == "/accounts/two-factor/enrol/"
+
+
+def test_the_not_found_warning_of_an_enrolment_link_names_no_token(db, console):
+    token = "99.98.0f1e2d3c4b5a69788796a5b4c3d2e1f0:1tX9aB:Zx-y_z12AbCdEfGh"
+
+    Client().get(f"/accounts/two-factor/link/{token}/no-such-page/")
+
+    assert token not in console.getvalue()
+    assert "Not Found: /accounts/two-factor/link/[redacted]/no-such-page/" in console.getvalue()
+
+
 @pytest.fixture
 def console():
     """What the root logger's console handler (settings.LOGGING) writes, as an operator reads it."""

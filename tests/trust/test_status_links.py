@@ -74,12 +74,12 @@ def test_the_outbox_holds_the_receipts_link_sealed_and_forgets_it_once_sent(db, 
     notice = Notice.objects.get(kind="issue-received")
 
     assert issue.secret not in str(notice.context)
-    assert links.unseal(notice.context["link"]) == issue.secret
+    assert links.unseal(notice.context["link_token"]) == issue.secret
 
     notices.deliver(notice.pk)
 
     notice.refresh_from_db()
-    assert notice.status == Notice.Status.SENT and "link" not in notice.context
+    assert notice.status == Notice.Status.SENT and "link_token" not in notice.context
     assert issue.secret in mail.outbox[0].body
 
 
@@ -163,7 +163,7 @@ def test_no_status_link_secret_is_anywhere_in_the_database_after_a_filing(client
     post = {**intake(), "field": Field.objects.first().pk, "privacy_consent": "on", "homepage": ""}
     shown = secret_in(client.get(client.post(reverse("issues-new"), post)["Location"]).content.decode())
     client.post(reverse("issues-links"), {"links-email": FILER_EMAIL})
-    fresh = links.unseal(Notice.objects.get(kind="links-requested").context["links"][str(Issue.objects.get().pk)])
+    fresh = links.unseal(Notice.objects.get(kind="links-requested").context["link_tokens"][str(Issue.objects.get().pk)])
 
     everything = _database_bytes(tmp_path)
 

@@ -23,6 +23,25 @@ admin.site.unregister(User)
 class StaffUserAdmin(UserAdmin):
     change_form_template = "accounts/user_change_form.html"
 
+    # Officers put staff and experts on a meeting's attendee list: its user field searches this admin. They may
+    # search staff accounts there, for that field alone, without seeing the user list or any account's page.
+    def _picks_an_attendee(self, request) -> bool:
+        match, query = request.resolver_match, request.GET
+        return bool(match and match.url_name == "autocomplete"
+                    and (query.get("app_label"), query.get("model_name"), query.get("field_name"))
+                    == ("meetings", "attendee", "user")
+                    and (request.user.has_perm("meetings.add_attendee")
+                         or request.user.has_perm("meetings.change_attendee")))
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or (obj is None and self._picks_an_attendee(request))
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        if self._picks_an_attendee(request) and not super().has_view_permission(request):
+            return users.filter(is_staff=True, is_active=True)
+        return users
+
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [

@@ -110,9 +110,18 @@ class NoticeAdmin(admin.ModelAdmin):
 
 @admin.register(TrackingCounter)
 class TrackingCounterAdmin(admin.ModelAdmin):
+    """Read only, even for superusers: services.allocate_number alone writes the counters, and a counter
+    deleted or added by hand would hand out a number taken already (every filing would fail)."""
+
     list_display = ["year", "last"]
 
+    def has_add_permission(self, request):
+        return False
+
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

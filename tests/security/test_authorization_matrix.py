@@ -26,7 +26,8 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
@@ -895,7 +896,13 @@ def test_each_role_gets_the_answer_it_is_meant_to(row, role, world):
     data = row.act.data(world) if callable(row.act.data) else (row.act.data or {})
 
     response = browser.get(url) if row.method == "GET" else browser.post(url, data)
-    response.close()  # file downloads hold their file open
+    # File downloads hold their file open. Closed as the test client closes other responses: without
+    # request_finished's close_old_connections, which would close PostgreSQL's connection mid-module.
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
     status, location = response.status_code, response.get("Location", "")
     done = row.act.probe(world, role) if row.act.probe else None

@@ -1,8 +1,9 @@
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp import devices_for_user
+
+from ._staff import user_named
 
 
 class Command(BaseCommand):
@@ -13,11 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, username, **options):
-        User = get_user_model()
-        try:
-            user = User.objects.get_by_natural_key(username)
-        except User.DoesNotExist:
-            raise CommandError(_("There is no user called %(username)s.") % {"username": username}) from None
+        user = user_named(username)
         removed = 0
         for device in devices_for_user(user, confirmed=None):
             device.delete()

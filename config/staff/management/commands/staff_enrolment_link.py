@@ -1,10 +1,11 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from config.staff.enrolment import AlreadyEnrolled, make_enrolment_link
+
+from ._staff import user_named
 
 
 class Command(BaseCommand):
@@ -15,11 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, username, **options):
-        User = get_user_model()
-        try:
-            user = User.objects.get_by_natural_key(username)
-        except User.DoesNotExist:
-            raise CommandError(_("There is no user called %(username)s.") % {"username": username}) from None
+        user = user_named(username)
         try:
             link = make_enrolment_link(user)
         except AlreadyEnrolled:

@@ -310,7 +310,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_CLIENT_IP_CALLABLE = "issues.ratelimit.client_ip"  # the same address as the rate limits (TRUSTED_PROXY_COUNT)
+AXES_CLIENT_IP_CALLABLE = "issues.privacy.access_log.client_ip"  # the access log's (TRUSTED_PROXY_COUNT)
 AXES_LOCKOUT_CALLABLE = "config.staff.views.locked_out"
 # Two-factor login (TOTP) for every staff account; on unless DEBUG, so `make run`'s demo accounts log in
 # with a password. Read on each request (config/staff/middleware.py).
@@ -382,7 +382,7 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # "Send me my links" e-mails one address at most once per this many seconds, whoever asks.
 LINKS_EMAIL_INTERVAL = env.int("LINKS_EMAIL_INTERVAL", default=10 * 60)
 
-# --- Personal data: kept this many days after a report is closed, then erased (issues/retention.py). The
+# --- Personal data: kept this many days after a report is closed, then erased (issues/privacy/retention.py). The
 # consent notice on the public form states this period: changing it changes the notice (and its version).
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=3 * 365)
 # The access log (who downloaded or exported personal data) is kept two years, then deleted by the same

@@ -2,11 +2,8 @@
 as XLSX, CSV, PDF or HWPX (`?format=…`, keeping the filter). A list longer than
 settings.EXPORT_ASYNC_ROWS is written by a worker: its page shows the progress, then the file."""
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
@@ -17,30 +14,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from . import access, export_jobs, exports, workflow
+from . import export_jobs, exports, workflow
+from .access import exporter_required
 from .filters import IssueFilter
 from .models import AccessLog, ExportLog
-from .workflow import OFFICER, OFFICIAL
+from .privacy import access_log
+from .workflow import OFFICER
 
 PAGE_SIZE = 50
 # The columns the page shows; the files have them all.
 PAGE_COLUMNS = ("number", "title", "field", "company", "ministry", "state", "proposed_on", "answer")
 FORMAT_LABELS = {"xlsx": gettext_lazy("Excel (XLSX)"), "csv": gettext_lazy("CSV"), "pdf": gettext_lazy("PDF (print)"),
                  "hwpx": gettext_lazy("Hangul (HWPX)")}
-
-
-def exporter_required(view):
-    """Officials and officers; anyone else logs in first (anonymous) or is refused (403)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        if not {OFFICER, OFFICIAL} & workflow.roles_of(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _private(response):
@@ -111,7 +96,7 @@ def _download(request, filterset, format):
 
 def _log(request, entry: ExportLog) -> None:
     # The export row keeps the final row count (a streamed CSV knows it at its end); the access log its address.
-    access.log_access(request, AccessLog.Kind.EXPORT, export=entry, format=entry.format, filters=entry.filters,
+    access_log.log_access(request, AccessLog.Kind.EXPORT, export=entry, format=entry.format, filters=entry.filters,
                       rows=entry.row_count)
 
 
@@ -150,5 +135,5 @@ def export_download(request, pk):
     extension, content_type = exports.FORMATS[entry.format]
     response = FileResponse(handle, as_attachment=True, content_type=content_type,
                             filename=export_jobs.download_name(extension, entry.created_at))
-    access.log_access(request, AccessLog.Kind.EXPORT_FILE, export=entry, format=entry.format, rows=entry.row_count)
+    access_log.log_access(request, AccessLog.Kind.EXPORT_FILE, export=entry, format=entry.format, rows=entry.row_count)
     return _private(response)

@@ -111,7 +111,7 @@ class Issue(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ko")
     privacy_consent_version = models.CharField(_("consent version"), max_length=20, blank=True, editable=False)
     privacy_consented_at = models.DateTimeField(_("consent given"), null=True, blank=True, editable=False)
-    # Set when the retention period ran out and the filer's personal data was erased (issues/retention.py).
+    # Set when the retention period ran out and the filer's personal data was erased (issues/privacy/retention.py).
     anonymised_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
 
     # Officers mark solved cases they are willing to show on the public statistics page (never the filer).
@@ -400,7 +400,7 @@ class ExportLog(models.Model):
 
 class AccessLog(models.Model):
     """One read of personal data outside the workspace pages: who downloaded which attachment, export,
-    report or briefing pack, when and from which address. Written by issues/access.py, never edited.
+    report or briefing pack, when and from which address. Written by issues/privacy/access_log.py, never edited.
 
     A filer's download of their own data is logged without an address: the log holds no filer's data."""
 

@@ -14,20 +14,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
+from .privacy.access_log import client_ip
+
 log = logging.getLogger(__name__)
-
-
-def client_ip(request) -> str:
-    """The client's exact address, as the access log and the login lockouts keep it: REMOTE_ADDR, or
-    behind settings.TRUSTED_PROXY_COUNT proxies the address the outermost of them saw (the right-most
-    entries of X-Forwarded-For are the ones our proxies wrote; those to their left, anyone may write).
-    A header shorter than the proxy chain gives REMOTE_ADDR, the inner proxy's address, which all share."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 # Everyone whose address cannot be read shares one budget: garbage in X-Forwarded-For is no way out of it.

@@ -8,9 +8,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from . import access, charts, stats, stats_report
-from .exports_views import exporter_required
+from . import charts, stats, stats_report
+from .access import exporter_required
 from .models import AccessLog
+from .privacy import access_log
 from .workflow import OFFICER, OFFICIAL, roles_of
 
 SECTIONS = {  # table id → (heading, note under the heading)
@@ -70,7 +71,7 @@ def annual_report(request, year: int, format: str):
         raise Http404
     extension, content_type = stats_report.FORMATS[format]
     body = stats_report.build(format, facts, year)
-    access.log_access(request, AccessLog.Kind.ANNUAL_REPORT, year=year, format=format,
+    access_log.log_access(request, AccessLog.Kind.ANNUAL_REPORT, year=year, format=format,
                       rows=stats_report.proposals(year).count())
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, stats_report.filename(year, extension))

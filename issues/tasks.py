@@ -2,8 +2,9 @@
 
 from celery import shared_task
 
-from . import answers, export_jobs, notices, retention, stats
+from . import answers, export_jobs, notices, stats
 from .models import Notice
+from .privacy import retention
 
 
 @shared_task(bind=True, ignore_result=True)

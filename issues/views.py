@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import access, filer_data, links, ratelimit, retention, selectors, services, workflow
+from . import links, ratelimit, selectors, services, workflow
 from .forms import IntakeForm, LinksForm, LookupForm, MessageForm, WithdrawForm
 from .models import AccessLog, Attachment, Issue, Note, StatusChange
+from .privacy import access_log, filer_data, retention
 from .workflow import Resolution, State
 
 log = logging.getLogger(__name__)
@@ -169,7 +170,7 @@ def _issue_by_secret(secret: str) -> Issue:
     """The issue whose link holds `secret`, found by the secret's keyed hash (issues/links.py), with the
     secret kept on it for this request's links. One indexed look-up by the hash alone, whatever the
     number: unknown and known answer alike. An issue whose personal data was erased
-    (issues/retention.py) answers as an unknown one."""
+    (issues/privacy/retention.py) answers as an unknown one."""
     issue = get_object_or_404(Issue.objects.select_related("duplicate_of"), secret_hash=links.hash_secret(secret),
                               anonymised_at__isnull=True)
     issue.secret = secret
@@ -239,7 +240,7 @@ def withdraw(request, secret):
 
 @require_http_methods(["GET", "POST"])
 def my_data(request, secret):
-    """What we hold about the filer, as a JSON download (issues/filer_data.py). POST: a link
+    """What we hold about the filer, as a JSON download (issues/privacy/filer_data.py). POST: a link
     preview or prefetch never makes one."""
     issue = _issue_by_secret(secret)
     if request.method == "GET":
@@ -249,7 +250,7 @@ def my_data(request, secret):
     ratelimit.count("data", request)
     issue = Issue.objects.select_related("field", "ministry").get(pk=issue.pk)
     data = filer_data.filer_data(issue, _timeline(issue)[0])
-    access.log_filer_access(issue, format="json")
+    access_log.log_filer_access(issue, format="json")
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = content_disposition_header(True, filer_data.filename(issue))
     return _private(response)
@@ -327,7 +328,7 @@ def download_attachment(request, pk):
         raise Http404 from None
     response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
                             content_type=attachment.content_type or "application/octet-stream")
-    access.log_access(request, AccessLog.Kind.ATTACHMENT, issue=attachment.issue_id, attachment=attachment.pk,
+    access_log.log_access(request, AccessLog.Kind.ATTACHMENT, issue=attachment.issue_id, attachment=attachment.pk,
                       size=attachment.size)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store, private"

@@ -1,4 +1,4 @@
-"""The access log (issues/access.py writes it): superusers read it, nobody edits or deletes it here."""
+"""The access log (issues/privacy/access_log.py writes it): superusers read it, nobody edits or deletes it here."""
 
 from django.contrib import admin
 from django.utils.translation import gettext

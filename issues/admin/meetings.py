@@ -23,8 +23,9 @@ from companies.models import Field
 from meetings.admin import MeetingAdmin as BaseMeetingAdmin
 from meetings.models import Meeting
 
-from .. import access, agenda, selectors, workflow
+from .. import agenda, selectors, workflow
 from ..models import AccessLog, AgendaItem
+from ..privacy import access_log
 from ..workflow import OFFICER
 
 
@@ -175,7 +176,7 @@ class MeetingAdmin(BaseMeetingAdmin):
                                 content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="meeting-{meeting.pk}-briefing.pdf"'
         # The pack names the attendees: a download of personal data like any other.
-        access.log_access(request, AccessLog.Kind.BRIEFING, meeting=meeting.pk, format="pdf")
+        access_log.log_access(request, AccessLog.Kind.BRIEFING, meeting=meeting.pk, format="pdf")
         return response
 
     def invite_view(self, request, pk):

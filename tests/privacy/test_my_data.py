@@ -7,8 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from issues import retention, services
+from issues import services
 from issues.models import AccessLog, Issue
+from issues.privacy import retention
 from issues.workflow import State
 from tests.base import intake, make_officer
 from tests.public import files

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from companies.models import Company, Contact
-from issues import retention, services, stats
+from issues import services, stats
 from issues.models import Attachment, Issue, Notice
+from issues.privacy import retention
 from issues.tasks import apply_retention as nightly_task
 from issues.workflow import State
 from meetings.models import Attendee, Meeting

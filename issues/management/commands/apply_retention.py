@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from issues import retention
+from issues.privacy import retention
 
 
 class Command(BaseCommand):

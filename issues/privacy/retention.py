@@ -33,8 +33,8 @@ from django.utils.translation import ngettext
 from companies.models import Company, Contact
 from meetings.models import Attendee
 
-from .models import AccessLog, Attachment, Issue, Notice
-from .workflow import State
+from ..models import AccessLog, Attachment, Issue, Notice
+from ..workflow import State
 
 BATCH_SIZE = 500
 # The filer's personal data as typed on the form; the company's name and number are no one's personal data.

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from companies.validators import format_business_number
 
-from . import notices, retention
-from .models import Attachment, Issue, Note, Notice
+from .. import notices
+from ..models import Attachment, Issue, Note, Notice
+from . import retention
 
 log = logging.getLogger(__name__)
 

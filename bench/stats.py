@@ -8,7 +8,7 @@ status history and the meetings of those years (once: a database that holds them
 the settings (memory, or Redis when REDIS_URL is set):
 
 1. rebuild: /stats/ with the cache cleared, R times; the time of each request and its queries, and
-   the time of the figures' computation alone (issues.stats.compute_facts);
+   the time of the figures' computation alone (issues.stats.facts.compute_facts);
 2. cached: /stats/ C times with the figures in the cache; p50 and p95, and the queries per request;
 3. the same for one year's page (?year=…) and for the English page.
 
@@ -193,8 +193,8 @@ def measure(cold: int, cached: int) -> dict:
     from django.db import connection
     from django.test import Client
 
-    from issues import stats
     from issues.models import Issue
+    from issues.stats import facts as stats
 
     client = Client()
     result = {"database": f"{connection.vendor} {connection.settings_dict['NAME']}", "issues": Issue.objects.count(),

@@ -189,7 +189,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "issues.tasks.delete_old_files",
         "schedule": crontab(hour=3, minute=45),
     },
-    # The public figures, recomputed before the cached ones grow old (issues/stats.py CACHE_SECONDS).
+    # The public figures, recomputed before the cached ones grow old (issues/stats/facts.py CACHE_SECONDS).
     "refresh-stats": {
         "task": "issues.tasks.refresh_stats",
         "schedule": 5 * 60.0,

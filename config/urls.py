@@ -10,7 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("config.staff.urls")),
     path("", include("issues.answers_urls")),
-    path("", include("issues.stats_urls")),
+    path("", include("issues.stats.urls")),
     path("", include("issues.urls")),
 ]
 

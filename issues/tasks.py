@@ -2,9 +2,10 @@
 
 from celery import shared_task
 
-from . import answers, export_jobs, notices, stats
+from . import answers, export_jobs, notices
 from .models import Notice
 from .privacy import retention
+from .stats import facts
 
 
 @shared_task(bind=True, ignore_result=True)
@@ -48,7 +49,7 @@ def apply_retention() -> None:
 # cached ones grow old, so that no visitor of /stats/ waits for them.
 @shared_task(ignore_result=True)
 def refresh_stats() -> None:
-    stats.refresh_facts()
+    facts.refresh_facts()
 
 
 # Prepared export files past their days, and answer spreadsheets uploaded but never confirmed.

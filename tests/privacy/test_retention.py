@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from companies.models import Company, Contact
-from issues import services, stats
+from issues import services
 from issues.models import Attachment, Issue, Notice
 from issues.privacy import retention
+from issues.stats import facts as stats
 from issues.tasks import apply_retention as nightly_task
 from issues.workflow import State
 from meetings.models import Attendee, Meeting

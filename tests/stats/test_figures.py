@@ -6,7 +6,7 @@ import statistics
 
 import pytest
 
-from issues import stats
+from issues.stats import facts as stats
 
 from . import data
 

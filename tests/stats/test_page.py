@@ -134,7 +134,7 @@ def test_the_second_request_is_answered_from_the_cache_in_both_languages(client,
 def test_the_figures_change_when_the_cache_expires(client, program):
     from django.core.cache import cache
 
-    from issues import stats
+    from issues.stats import facts as stats
 
     before = totals(english(client))
     services.submit_issue(intake(title="새 과제", business_number=business_number(),
@@ -149,7 +149,7 @@ def test_the_figures_change_when_the_cache_expires(client, program):
 def test_old_figures_stand_in_while_another_request_computes_new_ones(client, program, django_assert_num_queries):
     from django.core.cache import cache
 
-    from issues import stats
+    from issues.stats import facts as stats
 
     before = totals(english(client))
     entry = cache.get(stats.CACHE_KEY)
@@ -169,7 +169,7 @@ def test_old_figures_stand_in_while_another_request_computes_new_ones(client, pr
 def test_an_officer_publishes_a_solved_case_with_the_checkbox_on_the_issue_page(client, program):
     from django.core.cache import cache
 
-    from issues import stats
+    from issues.stats import facts as stats
     from tests.workspace.conftest import form_on_page
 
     b5 = program["B5"]  # closed as improved, not published
@@ -191,7 +191,7 @@ def test_an_officer_publishes_a_solved_case_with_the_checkbox_on_the_issue_page(
 
 
 def test_a_long_list_of_solved_cases_shows_the_most_recent(client, program, monkeypatch):
-    from issues import stats
+    from issues.stats import facts as stats
 
     monkeypatch.setattr(stats, "SOLVED_CASES_SHOWN", 2)
 
@@ -205,7 +205,8 @@ def test_the_worker_refreshes_the_figures_so_that_visitors_never_compute_them(cl
                                                                               django_assert_num_queries):
     from django.conf import settings
 
-    from issues import stats, tasks
+    from issues import tasks
+    from issues.stats import facts as stats
 
     before = totals(english(client))
     services.submit_issue(intake(title="새 과제", business_number=business_number(),

@@ -8,11 +8,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from . import charts, stats, stats_report
-from .access import exporter_required
-from .models import AccessLog
-from .privacy import access_log
-from .workflow import OFFICER, OFFICIAL, roles_of
+from ..access import exporter_required
+from ..models import AccessLog
+from ..privacy import access_log
+from ..workflow import OFFICER, OFFICIAL, roles_of
+from . import charts, report
+from .facts import CACHE_SECONDS, cached_facts, figures, refresh_facts, tables
 
 SECTIONS = {  # table id → (heading, note under the heading)
     "per-year": (gettext_lazy("Per year"), None),
@@ -32,20 +33,20 @@ SECTIONS = {  # table id → (heading, note under the heading)
 
 @require_GET
 def stats_page(request):
-    facts = stats.cached_facts()
+    facts = cached_facts()
     year = _year(request.GET.get("year"), facts)
-    data = stats.figures(facts, year)
+    data = figures(facts, year)
     figure_charts = charts.figure_charts(data)
     sections = [
         {"table": table, "chart": figure_charts[table["id"]],
          "heading": SECTIONS[table["id"]][0], "note": SECTIONS[table["id"]][1]}
-        for table in stats.tables(data)
+        for table in tables(data)
     ]
     return render(request, "stats/page.html", {
         "data": data,
         "totals": [(key, label, data["totals"][key]) for key, label in data["measures"]],
         "sections": sections,
-        "cache_minutes": stats.CACHE_SECONDS // 60,
+        "cache_minutes": CACHE_SECONDS // 60,
         # Staff who may download the annual report find the links here too.
         "may_report": request.user.is_authenticated and bool({OFFICER, OFFICIAL} & roles_of(request.user)),
     })
@@ -62,18 +63,18 @@ def _year(value, facts) -> int | None:
 @require_GET
 @exporter_required
 def annual_report(request, year: int, format: str):
-    if format not in stats_report.FORMATS:
+    if format not in report.FORMATS:
         raise Http404
-    facts = stats.refresh_facts()
+    facts = refresh_facts()
     this_year = timezone.localdate().year
     # Any year of the program, including this one before anything happened in it.
     if not (facts["years"] or [this_year])[0] <= year <= this_year:
         raise Http404
-    extension, content_type = stats_report.FORMATS[format]
-    body = stats_report.build(format, facts, year)
+    extension, content_type = report.FORMATS[format]
+    body = report.build(format, facts, year)
     access_log.log_access(request, AccessLog.Kind.ANNUAL_REPORT, year=year, format=format,
-                      rows=stats_report.proposals(year).count())
+                      rows=report.proposals(year).count())
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, stats_report.filename(year, extension))
+    response["Content-Disposition"] = content_disposition_header(True, report.filename(year, extension))
     response["Cache-Control"] = "no-store, private"
     return response

@@ -35,8 +35,8 @@ from django.utils.translation import gettext as _
 from companies.models import Field, Organization
 from meetings.models import Meeting
 
-from .models import Issue, StatusChange
-from .workflow import Answer, Resolution, State
+from ..models import Issue, StatusChange
+from ..workflow import Answer, Resolution, State
 
 MEASURES = ("filed", "consultation", "proposed", "answered", "solved")
 MEASURE_LABELS = {

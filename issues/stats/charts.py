@@ -12,8 +12,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from . import stats
-from .stats import count_text, share_text
+from . import facts
+from .facts import count_text, share_text
 
 WIDTH = 360  # the viewBox is this wide; text is 12 units high
 LABEL_HEIGHT, BAR_HEIGHT, BAR_GAP, GROUP_GAP = 16, 13, 3, 6
@@ -114,13 +114,13 @@ def _short(label: str) -> str:
 
 
 def days_text(days) -> str:
-    return "—" if days is None else _("%(days)s days") % {"days": stats.days_text(days)}
+    return "—" if days is None else _("%(days)s days") % {"days": facts.days_text(days)}
 
 
-# --- The charts of the figures (issues.stats.figures) --------------------------------------------
+# --- The charts of the figures (facts.figures) --------------------------------------------
 
 def figure_charts(data: dict) -> dict[str, Chart | None]:
-    """The chart of each table of stats.tables(data), by table id: columns per year; one bar per field
+    """The chart of each table of facts.tables(data), by table id: columns per year; one bar per field
     (found), ministry (proposed), answer (share) and field of meetings; median and 90th percentile per
     interval. The tables carry every measure."""
     measures = data["measures"]

@@ -1,5 +1,5 @@
 """The annual report officials and officers download from /stats/report/<year>.xlsx|pdf: the year's
-figures as /stats/ shows them (stats.tables), and the list of the proposals made in the year with the
+figures as /stats/ shows them (facts.tables), and the list of the proposals made in the year with the
 government's answers, in the rows of the proposal-list exports (issues.exports) without the columns
 the report does not need: no company, no problem text, nothing of the filer."""
 
@@ -10,8 +10,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import charts, exports, stats
-from .models import Issue
+from .. import exports
+from ..models import Issue
+from . import charts
+from .facts import figures, tables
 
 FORMATS = {
     "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -45,7 +47,7 @@ def proposal_list(year: int, limit: int | None = None) -> tuple[list[str], list[
 
 
 def build(format: str, facts: dict, year: int) -> bytes:
-    data = stats.figures(facts, year)
+    data = figures(facts, year)
     data["per_year"] = [row for row in data["per_year"] if row["year"] <= year]  # not the years after the report's
     # A printed document lays out every row (see settings.EXPORT_DOCUMENT_ASYNC_ROWS): the PDF lists the first
     # proposals of a very long year and sends the reader to the spreadsheet, which has them all.
@@ -55,7 +57,7 @@ def build(format: str, facts: dict, year: int) -> bytes:
         "year": year,
         "title": title(year),
         "as_of": _("Figures as of %(time)s") % {"time": f"{timezone.localtime(data['computed_at']):%Y-%m-%d %H:%M}"},
-        "tables": stats.tables(data),
+        "tables": tables(data),
         "proposal_header": header,
         "proposals": rows,
         "proposals_total": proposals(year).count() if limit and len(rows) == limit else len(rows),

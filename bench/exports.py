@@ -147,7 +147,7 @@ def queryset():
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from issues.filters import IssueFilter
+    from issues.proposals.exports.filters import IssueFilter
 
     user, created = get_user_model().objects.get_or_create(username="bench-officer", defaults={"is_staff": True})
     if created:
@@ -158,11 +158,11 @@ def queryset():
 # --- Measurements (each in its own process) ------------------------------------------------------------
 
 def csv_stream(qs) -> int:
-    from issues import exports
+    from issues.proposals.exports import columns, formats
 
-    rows = exports.Counted(exports.export_rows(qs))
+    rows = columns.Counted(columns.export_rows(qs))
     with open(os.devnull, "wb") as sink:
-        for chunk in exports.csv_chunks(rows, exports.headers("ko")):
+        for chunk in formats.csv_chunks(rows, columns.headers("ko")):
             sink.write(chunk)
     return rows.count
 
@@ -170,10 +170,10 @@ def csv_stream(qs) -> int:
 def xlsx_stream(qs) -> int:
     import tempfile
 
-    from issues import exports
+    from issues.proposals.exports import formats
 
     with tempfile.TemporaryFile() as out:
-        rows = exports.write_export("xlsx", qs, out, title="정부 건의 과제")
+        rows = formats.write_export("xlsx", qs, out, title="정부 건의 과제")
         print(f"  xlsx-stream file: {out.tell() / 1e6:.1f} MB", file=sys.stderr)
     return rows
 
@@ -182,15 +182,15 @@ def csv_memory(qs) -> int:
     import csv
     import io
 
-    from issues import exports
+    from issues.proposals.exports import columns, formats
 
-    labels = exports.row_labels()
-    rows = [exports.issue_row(issue, labels) for issue in exports.export_queryset(qs)]
+    labels = columns.row_labels()
+    rows = [columns.issue_row(issue, labels) for issue in columns.export_queryset(qs)]
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
-    writer.writerow(exports.headers("ko"))
-    writer.writerows([exports._csv_cell(v) for v in row] for row in rows)
+    writer.writerow(columns.headers("ko"))
+    writer.writerows([formats._csv_cell(v) for v in row] for row in rows)
     content = buffer.getvalue().encode("utf-8")
     print(f"  csv-memory content: {len(content) / 1e6:.1f} MB", file=sys.stderr)
     return len(rows)
@@ -203,28 +203,28 @@ def xlsx_memory(qs) -> int:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from issues import exports
+    from issues.proposals.exports import columns
 
-    labels = exports.row_labels()
-    rows = [exports.issue_row(issue, labels) for issue in exports.export_queryset(qs)]
+    labels = columns.row_labels()
+    rows = [columns.issue_row(issue, labels) for issue in columns.export_queryset(qs)]
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "정부 건의 과제"
-    sheet.append(exports.headers("ko"))
+    sheet.append(columns.headers("ko"))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
-    for index, key in enumerate(exports.KEYS, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = exports.WIDTHS[key]
+    for index, key in enumerate(columns.KEYS, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = columns.WIDTHS[key]
     wrap = Alignment(vertical="top", wrap_text=True)
-    dates = {exports.KEYS.index("filed_on"), exports.KEYS.index("proposed_on")}
+    dates = {columns.KEYS.index("filed_on"), columns.KEYS.index("proposed_on")}
     for row in rows:
         sheet.append(row)
     for row in sheet.iter_rows(min_row=2):
         for index, cell in enumerate(row):
             cell.alignment = wrap
             if index in dates:
-                cell.number_format = exports.DATE_FORMAT
+                cell.number_format = columns.DATE_FORMAT
     buffer = io.BytesIO()
     workbook.save(buffer)
     print(f"  xlsx-memory file: {len(buffer.getvalue()) / 1e6:.1f} MB", file=sys.stderr)
@@ -236,7 +236,7 @@ def measure(name: str, with_tracemalloc: bool) -> dict:
 
     import openpyxl  # noqa: F401 - loaded before the baseline, like in a running server
 
-    from issues import exports  # noqa: F401
+    from issues.proposals.exports import formats  # noqa: F401
 
     qs = queryset()
     qs.filter(pk=0).exists()  # connected

@@ -184,7 +184,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "issues.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=15),
     },
-    # Old prepared export files and unconfirmed answer uploads (issues/export_jobs.py, answers.py).
+    # Old prepared export files and unconfirmed answer uploads (issues/proposals/exports/jobs.py, answers.py).
     "delete-old-files": {
         "task": "issues.tasks.delete_old_files",
         "schedule": crontab(hour=3, minute=45),

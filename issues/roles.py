@@ -53,6 +53,7 @@ def sync_roles(group_model, permission_model) -> None:
 
 
 def sync_roles_after_migrate(sender, **kwargs) -> None:
+    # Here, not at the top: apps.py imports this module before Django has loaded the auth models.
     from django.contrib.auth.models import Group, Permission
 
     sync_roles(Group, Permission)

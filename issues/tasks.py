@@ -2,9 +2,11 @@
 
 from celery import shared_task
 
-from . import answers, export_jobs, notices
+from . import notices
 from .models import Notice
 from .privacy import retention
+from .proposals import answers
+from .proposals.exports import jobs
 from .stats import facts
 
 
@@ -32,9 +34,9 @@ def send_overdue_digests() -> None:
 
 
 # An export of many thousand rows takes minutes, far beyond the notices' limits of config/settings.py.
-@shared_task(ignore_result=True, soft_time_limit=30 * 60, time_limit=31 * 60)
+@shared_task(name=jobs.BUILD_TASK, ignore_result=True, soft_time_limit=30 * 60, time_limit=31 * 60)
 def build_export(export_id: int, language: str = "ko") -> None:
-    export_jobs.build(export_id, language)
+    jobs.build(export_id, language)
 
 
 # The first run after a long pause (or at a million closed issues) erases in batches for a while; a run
@@ -55,5 +57,5 @@ def refresh_stats() -> None:
 # Prepared export files past their days, and answer spreadsheets uploaded but never confirmed.
 @shared_task(ignore_result=True)
 def delete_old_files() -> None:
-    export_jobs.delete_old_files()
+    jobs.delete_old_files()
     answers.delete_stale_uploads()

@@ -1,6 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
-from . import exports_views, views
+from . import views
 
 
 class SecretConverter:
@@ -38,7 +38,5 @@ urlpatterns = [
     path("track/<secret:secret>/withdraw/", views.withdraw, name="issues-withdraw"),
     path("track/<secret:secret>/data/", views.my_data, name="issues-data"),
     path("attachments/<int:pk>/", views.download_attachment, name="issues-attachment"),
-    path("exports/", exports_views.export_list, name="exports"),
-    path("exports/<int:pk>/", exports_views.export_status, name="exports-status"),
-    path("exports/<int:pk>/download/", exports_views.export_download, name="exports-download"),
+    path("", include("issues.proposals.exports.urls")),
 ]

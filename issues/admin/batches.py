@@ -1,6 +1,6 @@
 """Proposal batches in the workspace: the list of batches with their issues, the "submit to the
 government" page, the link to the batch's export, and the issue list's "Add to a proposal batch…"
-action. Every change goes through issues/batches.py."""
+action. Every change goes through issues/proposals/batches.py."""
 
 from urllib.parse import urlencode
 
@@ -17,8 +17,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import batches, selectors, workflow
+from .. import selectors, workflow
 from ..models import ProposalBatch
+from ..proposals import batches
 from ..workflow import OFFICER, State
 from .actions import _ask_or_apply
 from .filters import BatchFilter

@@ -1,6 +1,6 @@
 """The annual report officials and officers download from /stats/report/<year>.xlsx|pdf: the year's
 figures as /stats/ shows them (facts.tables), and the list of the proposals made in the year with the
-government's answers, in the rows of the proposal-list exports (issues.exports) without the columns
+government's answers, in the rows of the proposal-list exports (proposals/exports/columns.py) without the columns
 the report does not need: no company, no problem text, nothing of the filer."""
 
 import io
@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import exports
 from ..models import Issue
+from ..proposals.exports.columns import DATE_FORMAT, KEYS, WIDTHS, export_rows, headers
 from . import charts
 from .facts import figures, tables
 
@@ -39,10 +39,10 @@ def proposals(year: int):
 def proposal_list(year: int, limit: int | None = None) -> tuple[list[str], list[list]]:
     """(headers, rows) of the year's proposals (the first `limit`): the export columns of PROPOSAL_KEYS,
     in the active language."""
-    indexes = [exports.KEYS.index(key) for key in PROPOSAL_KEYS]
-    header = exports.headers()
+    indexes = [KEYS.index(key) for key in PROPOSAL_KEYS]
+    header = headers()
     queryset = proposals(year) if limit is None else proposals(year)[:limit]
-    rows = [[row[i] for i in indexes] for row in exports.export_rows(queryset)]
+    rows = [[row[i] for i in indexes] for row in export_rows(queryset)]
     return [header[i] for i in indexes], rows
 
 
@@ -119,10 +119,10 @@ def _write_xlsx(report: dict, out) -> None:
                 cell.data_type = "s"  # a title typed as "=…" stays text, never a formula
     for index, key in enumerate(PROPOSAL_KEYS, 1):
         letter = get_column_letter(index)
-        listing.column_dimensions[letter].width = exports.WIDTHS[key]
+        listing.column_dimensions[letter].width = WIDTHS[key]
         if key == "proposed_on":
             for (cell,) in listing.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = exports.DATE_FORMAT
+                cell.number_format = DATE_FORMAT
     if report["proposals"]:
         listing.auto_filter.ref = f"A1:{get_column_letter(len(PROPOSAL_KEYS))}{len(report['proposals']) + 1}"
     workbook.save(out)

@@ -7,8 +7,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from issues import answers, batches
 from issues.models import Issue, StatusChange
+from issues.proposals import answers, batches
 from issues.workflow import Answer, State
 from tests.base import make_officer, make_official
 from tests.proposals.conftest import export_batch, file_issue, fill_answers

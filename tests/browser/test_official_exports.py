@@ -7,8 +7,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from companies.models import Field
-from issues.exports import COLUMNS
 from issues.models import ExportLog
+from issues.proposals.exports.columns import COLUMNS
 from issues.workflow import State
 from tests.base import business_number, make_issue, make_officer, make_official, ministry
 

@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
-from issues.exports import COLUMNS
 from issues.models import ExportLog
+from issues.proposals.exports.columns import COLUMNS
 
 from .conftest import CONTACTS, download, hwpx_check, pdf_text, read_csv, read_xlsx, squeezed
 

@@ -5,9 +5,10 @@ export log; a page shows the progress, then a link only its owner (or an officer
 import pytest
 from django.urls import reverse
 
-from issues import export_jobs, tasks
-from issues.filters import IssueFilter
+from issues import tasks
 from issues.models import ExportLog
+from issues.proposals.exports import jobs as export_jobs
+from issues.proposals.exports.filters import IssueFilter
 from tests.base import make_official
 
 from .conftest import hwpx_check, pdf_text, read_csv, read_xlsx, squeezed

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from companies.models import Field
-from issues import batches
 from issues.models import AgendaItem, ExportLog, Issue, ProposalBatch
+from issues.proposals import batches
 from issues.workflow import State
 from meetings.models import Meeting
 from tests.base import business_number, make_expert, make_issue, make_user

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from issues import batches
 from issues.models import Issue, ProposalBatch
+from issues.proposals import batches
 from issues.workflow import State
 from tests.base import FILER_EMAIL, make_issue
 

@@ -10,8 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from companies.models import Company, Field
-from issues import answers
 from issues.models import Attachment, Issue, Note, Notice
+from issues.proposals import answers
 from tests.base import link_in, make_official
 from tests.notices.test_delivery import form_data
 from tests.proposals.conftest import answers_sheet

@@ -31,7 +31,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 @pytest.fixture(autouse=True)
 def answers_storage(tmp_path, monkeypatch):
     """Answers files uploaded by these tests are kept in a throw-away folder."""
-    from issues import answers
+    from issues.proposals import answers
 
     storage = FileSystemStorage(location=tmp_path / "answers-private")
     monkeypatch.setattr(answers, "storage", lambda: storage)

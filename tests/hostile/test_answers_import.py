@@ -12,8 +12,8 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from issues import answers
 from issues.models import Issue, Notice, StatusChange
+from issues.proposals import answers
 from issues.workflow import State
 from tests.base import business_number, make_issue, make_officer, make_official, ministry
 

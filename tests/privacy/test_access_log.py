@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from issues import batches
 from issues.models import AccessLog, Attachment, ExportLog
+from issues.proposals import batches
 from issues.workflow import State
 from meetings.models import Meeting
 from tests.base import make_expert, make_issue, make_officer, make_official, make_user, ministry

@@ -9,15 +9,16 @@ import pytest
 from django.core.files.storage import FileSystemStorage
 from openpyxl import Workbook, load_workbook
 
-from issues import answers, batches, exports
 from issues.models import Issue
+from issues.proposals import answers, batches
+from issues.proposals.exports import columns, formats
 from issues.workflow import State
 from tests.base import business_number, make_expert, make_issue, make_officer, make_official, ministry
 
-HEADERS_KO = [ko for _key, ko, _en in exports.COLUMNS]
-HEADERS_EN = [en for _key, _ko, en in exports.COLUMNS]
-NUMBER_COLUMN = exports.KEYS.index("number") + 1
-ANSWER_COLUMN = exports.KEYS.index("answer") + 1
+HEADERS_KO = [ko for _key, ko, _en in columns.COLUMNS]
+HEADERS_EN = [en for _key, _ko, en in columns.COLUMNS]
+NUMBER_COLUMN = columns.KEYS.index("number") + 1
+ANSWER_COLUMN = columns.KEYS.index("answer") + 1
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ def batch_of(officer):
 def export_batch(batch) -> bytes:
     """The batch's proposal list as the export page writes it (Korean headers)."""
     out = io.BytesIO()
-    exports.write_export("xlsx", Issue.objects.filter(proposal_batch=batch).order_by("number"), out,
+    formats.write_export("xlsx", Issue.objects.filter(proposal_batch=batch).order_by("number"), out,
                          title=str(batch))
     return out.getvalue()
 
@@ -107,7 +108,7 @@ def answers_sheet(rows, *, headers=None, title_rows=(), extra_header=None) -> by
     sheet.append(header)
     for row in rows:
         if isinstance(row, dict):
-            values = [row.get(key, "") for key in exports.KEYS]
+            values = [row.get(key, "") for key in columns.KEYS]
             if extra_header:
                 values.append(row.get("extra"))
             sheet.append(values)

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from issues import answers, batches
-from issues.answers_views import SESSION_KEY
 from issues.models import Issue, StatusChange
+from issues.proposals import answers, batches
+from issues.proposals.answers_views import SESSION_KEY
 from issues.workflow import Answer, State
 from tests.base import make_user
 

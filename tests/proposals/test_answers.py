@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone, translation
 from openpyxl import Workbook
 
-from issues import answers, batches
 from issues.models import Issue, Notice, StatusChange
+from issues.proposals import answers, batches
 from issues.workflow import Answer, State
 
 from .conftest import HEADERS_EN, answers_sheet, export_batch, file_issue, fill_answers, today

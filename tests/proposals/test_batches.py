@@ -8,9 +8,10 @@ from django.db import close_old_connections
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from issues import batches, services, workflow
+from issues import services, workflow
 from issues.admin.batches import export_url
 from issues.models import Issue, Notice, ProposalBatch, StatusChange
+from issues.proposals import batches
 from issues.workflow import State
 from tests.base import make_officer
 

@@ -36,8 +36,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from companies.models import Company, Contact, Field, Organization
 from config.staff.enrolment import make_enrolment_link
-from issues import batches, services
+from issues import services
 from issues.models import AccessLog, Attachment, ExportLog, Issue, Note, Notice, ProposalBatch, TrackingCounter
+from issues.proposals import batches
 from issues.workflow import Answer as GovernmentAnswer
 from issues.workflow import Resolution, State
 from meetings.models import Meeting

@@ -12,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from companies.models import Contact
-from issues import batches, roles, selectors, services
+from issues import roles, selectors, services
 from issues.models import StatusChange
+from issues.proposals import batches
 from issues.workflow import Answer, State
 from tests.base import FILER_EMAIL, business_number, make_issue, make_user, ministry
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import services, workflow
-from .models import Issue, ProposalBatch
-from .workflow import OFFICER, State
+from .. import services, workflow
+from ..models import Issue, ProposalBatch
+from ..workflow import OFFICER, State
 
 # Issues that may join a batch: those on their way to the government, or already proposed without one.
 BATCHABLE_STATES = (State.DISCOVERY, State.CONSULTATION, State.PROPOSAL)

@@ -11,9 +11,9 @@ from django_filters.widgets import DateRangeWidget
 from companies.models import Field, Organization
 from meetings.models import Meeting
 
-from . import selectors, workflow
-from .models import Issue, ProposalBatch
-from .workflow import Answer, State
+from ... import selectors, workflow
+from ...models import Issue, ProposalBatch
+from ...workflow import Answer, State
 
 
 class DateInputRange(DateRangeWidget):

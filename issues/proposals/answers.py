@@ -1,4 +1,4 @@
-"""The government's answers coming back: a ministry returns the proposal list (issues/exports.py
+"""The government's answers coming back: a ministry returns the proposal list (exports/columns.py
 COLUMNS) with the "정부 회신" column filled in; an official uploads it, sees row by row what will
 change and what is wrong, and confirms. Confirming applies every answer through services.move_issue
 in one transaction, or nothing.
@@ -25,10 +25,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import selectors, services, workflow
-from .exports import COLUMNS
-from .models import Issue, StatusChange
-from .workflow import Answer, State
+from .. import selectors, services, workflow
+from ..models import Issue, StatusChange
+from ..workflow import Answer, State
+from .exports.columns import COLUMNS
 
 MAX_UPLOAD_SIZE = 5 * 1024 * 1024  # bytes of the uploaded .xlsx
 MAX_UNZIPPED_SIZE = 100 * 1024 * 1024  # what its parts may add up to once unpacked (a "zip bomb" is refused)
@@ -151,7 +151,7 @@ def read_workbook(data: bytes) -> list[Line]:
 
 
 def _read_rows(data: bytes) -> list[Line]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # loaded when a file comes in, not with every page that imports this
 
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
@@ -223,7 +223,7 @@ def _date(value) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, int | float) and 20000 < value < 80000:
-        from openpyxl.utils.datetime import from_excel
+        from openpyxl.utils.datetime import from_excel  # as in _read_rows
 
         return from_excel(value).date()
     found = re.fullmatch(r"\s*(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*[.일]?\s*", str(value))

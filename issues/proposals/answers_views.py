@@ -1,5 +1,5 @@
 """The officials' pages for the government's answers: upload the returned proposal list, check the
-preview, confirm. The rules are in issues/answers.py; these views keep the uploaded file between the
+preview, confirm. The rules are in answers.py; these views keep the uploaded file between the
 preview and the confirmation (private storage, its random name in the uploader's session) and read it
 again at each step, so that what is recorded is what the file says now, never what a form claims."""
 
@@ -21,8 +21,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import answers, workflow
-from .workflow import OFFICER, OFFICIAL
+from .. import workflow
+from ..workflow import OFFICER, OFFICIAL
+from . import answers
 
 log = logging.getLogger(__name__)
 

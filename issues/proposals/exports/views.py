@@ -14,12 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from . import export_jobs, exports, workflow
-from .access import exporter_required
+from ... import workflow
+from ...access import exporter_required
+from ...models import AccessLog, ExportLog
+from ...privacy import access_log
+from ...workflow import OFFICER
+from . import jobs
+from .columns import KEYS, export_rows, headers
 from .filters import IssueFilter
-from .models import AccessLog, ExportLog
-from .privacy import access_log
-from .workflow import OFFICER
+from .formats import DOCUMENT_FORMATS, FORMATS
 
 PAGE_SIZE = 50
 # The columns the page shows; the files have them all.
@@ -38,15 +41,15 @@ def _private(response):
 def export_list(request):
     filterset = IssueFilter(request.GET or None, user=request.user)
     format = request.GET.get("format")
-    if format in exports.FORMATS and filterset.is_valid():
+    if format in FORMATS and filterset.is_valid():
         return _download(request, filterset, format)
 
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    indexes = [exports.KEYS.index(key) for key in PAGE_COLUMNS]
-    header = exports.headers()
+    indexes = [KEYS.index(key) for key in PAGE_COLUMNS]
+    header = headers()
     rows = [[(PAGE_COLUMNS[i], row[index]) for i, index in enumerate(indexes)]
-            for row in exports.export_rows(page.object_list, viewer=request.user)]
+            for row in export_rows(page.object_list, viewer=request.user)]
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
@@ -59,8 +62,8 @@ def export_list(request):
         "rows": rows,
         "query": query,
         "downloads": [(f, FORMAT_LABELS[f], f"?{query}&format={f}" if query else f"?format={f}")
-                      for f in exports.FORMATS
-                      if f not in exports.DOCUMENT_FORMATS or paginator.count <= settings.EXPORT_DOCUMENT_MAX_ROWS],
+                      for f in FORMATS
+                      if f not in DOCUMENT_FORMATS or paginator.count <= settings.EXPORT_DOCUMENT_MAX_ROWS],
         "too_long_to_print": paginator.count > settings.EXPORT_DOCUMENT_MAX_ROWS,
         "document_max_rows": settings.EXPORT_DOCUMENT_MAX_ROWS,
         "is_large": paginator.count > settings.EXPORT_DOCUMENT_ASYNC_ROWS,
@@ -70,25 +73,25 @@ def export_list(request):
 
 def _download(request, filterset, format):
     count = filterset.qs.count()
-    is_document = format in exports.DOCUMENT_FORMATS
+    is_document = format in DOCUMENT_FORMATS
     if is_document and count > settings.EXPORT_DOCUMENT_MAX_ROWS:
         messages.error(request, _(
             "A PDF or HWPX file holds at most %(limit)d issues and this list has %(count)d: narrow the filter, "
             "or download it as XLSX or CSV.") % {"limit": settings.EXPORT_DOCUMENT_MAX_ROWS, "count": count})
         return redirect(f"{reverse('exports')}?{urlencode(filterset.params)}")
     if count > (settings.EXPORT_DOCUMENT_ASYNC_ROWS if is_document else settings.EXPORT_ASYNC_ROWS):
-        entry = export_jobs.queue_export(filterset, format, by=request.user, count=count,
+        entry = jobs.queue_export(filterset, format, by=request.user, count=count,
                                          language=request.LANGUAGE_CODE)
         _log(request, entry)
         return redirect("exports-status", pk=entry.pk)
-    extension, content_type = exports.FORMATS[format]
-    filename = export_jobs.download_name(extension)
+    extension, content_type = FORMATS[format]
+    filename = jobs.download_name(extension)
     if format == "csv":
-        entry, chunks = export_jobs.stream_csv(filterset, by=request.user, count=count)
+        entry, chunks = jobs.stream_csv(filterset, by=request.user, count=count)
         response = StreamingHttpResponse(chunks, content_type=content_type)
         response["Content-Disposition"] = content_disposition_header(True, filename)
     else:
-        entry, out = export_jobs.write_now(filterset, format, by=request.user, count=count)
+        entry, out = jobs.write_now(filterset, format, by=request.user, count=count)
         response = FileResponse(out, as_attachment=True, filename=filename, content_type=content_type)
     _log(request, entry)
     return _private(response)
@@ -132,8 +135,8 @@ def export_download(request, pk):
         handle = entry.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    extension, content_type = exports.FORMATS[entry.format]
+    extension, content_type = FORMATS[entry.format]
     response = FileResponse(handle, as_attachment=True, content_type=content_type,
-                            filename=export_jobs.download_name(extension, entry.created_at))
+                            filename=jobs.download_name(extension, entry.created_at))
     access_log.log_access(request, AccessLog.Kind.EXPORT_FILE, export=entry, format=entry.format, rows=entry.row_count)
     return _private(response)

@@ -148,7 +148,7 @@ def render(notice: Notice) -> EmailMultiAlternatives:
     )
     message.attach_alternative(html, "text/html")
     if notice.kind == "meeting-invited":
-        from .agenda import invitation_calendar  # not at the top: agenda imports services, which import this
+        from .agenda.invitations import invitation_calendar  # not at the top: agenda imports notices
 
         message.attach(invitation_calendar(notice))
     return message

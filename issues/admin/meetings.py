@@ -1,6 +1,6 @@
 """Meetings as officers plan and run them: the list, the page with attendees, the ordered agenda and
 the minutes, and the meeting's own pages: apply the conclusions, the briefing pack (page and PDF),
-the invitations and the meetings over time. The work is done in issues/agenda.py."""
+the invitations and the meetings over time. The work is done in issues/agenda/."""
 
 from itertools import groupby
 
@@ -23,7 +23,8 @@ from companies.models import Field
 from meetings.admin import MeetingAdmin as BaseMeetingAdmin
 from meetings.models import Meeting
 
-from .. import agenda, selectors, workflow
+from .. import selectors, workflow
+from ..agenda import briefing, conclusions, invitations, reports
 from ..models import AccessLog, AgendaItem
 from ..privacy import access_log
 from ..workflow import OFFICER
@@ -154,10 +155,10 @@ class MeetingAdmin(BaseMeetingAdmin):
     def apply_view(self, request, pk):
         meeting = self._meeting(request, pk)
         if request.method == "POST":
-            outcomes = agenda.apply_meeting_conclusions(meeting, by=request.user)
+            outcomes = conclusions.apply_meeting_conclusions(meeting, by=request.user)
             template, title = "admin/meetings/meeting/apply_report.html", gettext("Conclusions applied")
         else:
-            outcomes = agenda.pending_conclusions(meeting, by=request.user)
+            outcomes = conclusions.pending_conclusions(meeting, by=request.user)
             template, title = "admin/meetings/meeting/apply_confirm.html", gettext("Apply the conclusions")
         return TemplateResponse(request, template, self._context(
             request, meeting, title, outcomes=outcomes,
@@ -166,13 +167,13 @@ class MeetingAdmin(BaseMeetingAdmin):
 
     def briefing_view(self, request, pk):
         meeting = self._meeting(request, pk)
-        return TemplateResponse(request, "meetings/briefing.html", agenda.briefing(meeting, viewer=request.user))
+        return TemplateResponse(request, "meetings/briefing.html", briefing.briefing(meeting, viewer=request.user))
 
     def briefing_pdf_view(self, request, pk):
         meeting = self._meeting(request, pk)
         html = render_to_string("meetings/briefing.html",
-                                {**agenda.briefing(meeting, viewer=request.user), "is_pdf": True}, request)
-        response = HttpResponse(agenda.briefing_pdf(html, base_url=request.build_absolute_uri("/")),
+                                {**briefing.briefing(meeting, viewer=request.user), "is_pdf": True}, request)
+        response = HttpResponse(briefing.briefing_pdf(html, base_url=request.build_absolute_uri("/")),
                                 content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="meeting-{meeting.pk}-briefing.pdf"'
         # The pack names the attendees: a download of personal data like any other.
@@ -182,7 +183,7 @@ class MeetingAdmin(BaseMeetingAdmin):
     def invite_view(self, request, pk):
         meeting = self._meeting(request, pk)
         if request.method == "POST":
-            owed = agenda.invite_attendees(meeting, by=request.user)
+            owed = invitations.invite_attendees(meeting, by=request.user)
             if owed:
                 self.message_user(request, ngettext(
                     "%(count)d invitation is on its way.", "%(count)d invitations are on their way.", len(owed)
@@ -190,7 +191,7 @@ class MeetingAdmin(BaseMeetingAdmin):
             else:
                 self.message_user(request, gettext("Everyone was invited already: nothing was sent."))
             return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
-        found, unreachable = agenda.invitees(meeting)
+        found, unreachable = invitations.invitees(meeting)
         return TemplateResponse(request, "admin/meetings/meeting/invite_confirm.html", self._context(
             request, meeting, gettext("Send invitations"), invitees=found, unreachable=unreachable,
         ))
@@ -199,7 +200,7 @@ class MeetingAdmin(BaseMeetingAdmin):
         self._officer_only(request)
         form = OverviewForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
-        meetings = list(agenda.meeting_outcomes(year=filters.get("year"), field=filters.get("field")))
+        meetings = list(reports.meeting_outcomes(year=filters.get("year"), field=filters.get("field")))
         years = []
         for year, rows in groupby(meetings, key=lambda m: timezone.localtime(m.starts_at).year):
             rows = list(rows)

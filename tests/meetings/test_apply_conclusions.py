@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
-from issues import agenda
+from issues.agenda import conclusions
 from issues.models import AgendaItem, Notice, StatusChange
 from issues.workflow import NotPermitted, Resolution, State
 from tests.base import make_expert, make_official
@@ -34,7 +34,7 @@ def test_each_conclusion_moves_its_issue_where_the_meeting_agreed(meeting, offic
     item = on_agenda(meeting, issue, conclusion)
     before = len(history(issue))
 
-    (outcome,) = agenda.apply_meeting_conclusions(meeting, by=officer)
+    (outcome,) = conclusions.apply_meeting_conclusions(meeting, by=officer)
 
     issue.refresh_from_db()
     item.refresh_from_db()
@@ -50,7 +50,7 @@ def test_review_of_an_issue_already_in_consultation_moves_nothing_and_counts_as_
     item = on_agenda(meeting, issue, Conclusion.REVIEW)
     changes = StatusChange.objects.count()
 
-    (outcome,) = agenda.apply_meeting_conclusions(meeting, by=officer)
+    (outcome,) = conclusions.apply_meeting_conclusions(meeting, by=officer)
 
     item.refresh_from_db()
     assert outcome.is_done and outcome.path == []
@@ -64,7 +64,7 @@ def test_the_history_names_the_meeting_and_the_filer_is_told(meeting, officer, d
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        agenda.apply_meeting_conclusions(meeting, by=officer)
+        conclusions.apply_meeting_conclusions(meeting, by=officer)
 
     change = issue.status_changes.latest("at", "pk")
     assert change.meeting == meeting
@@ -82,7 +82,7 @@ def test_the_filer_reads_the_public_note_in_the_language_they_filed_in(meeting, 
     issue = filed_issue(State.DISCOVERY, language="en")
     on_agenda(meeting, issue, Conclusion.SOLVED)
 
-    agenda.apply_meeting_conclusions(meeting, by=officer)
+    conclusions.apply_meeting_conclusions(meeting, by=officer)
 
     change = issue.status_changes.latest("at", "pk")
     assert change.public_note.startswith("Discussed at “규제혁신 현장 간담회”")
@@ -96,7 +96,7 @@ def test_a_proposal_without_a_ministry_is_refused_and_the_other_items_still_appl
     solved_item = on_agenda(meeting, solved, Conclusion.SOLVED)
 
     with translation.override("en"):
-        refused, done = agenda.apply_meeting_conclusions(meeting, by=officer)
+        refused, done = conclusions.apply_meeting_conclusions(meeting, by=officer)
 
     assert not refused.is_done and "ministry" in refused.message
     assert done.is_done
@@ -118,7 +118,7 @@ def test_the_preview_says_what_will_happen_and_changes_nothing(meeting, officer)
     changes = StatusChange.objects.count()
 
     with translation.override("en"):
-        refused, planned = agenda.pending_conclusions(meeting, by=officer)
+        refused, planned = conclusions.pending_conclusions(meeting, by=officer)
 
     assert not refused.is_done and "ministry" in refused.message
     assert planned.is_done and planned.path == [State.CONSULTATION, State.PROPOSAL]
@@ -131,12 +131,12 @@ def test_applying_twice_does_nothing_more(meeting, officer):
                               (State.CONSULTATION, Conclusion.NOT_PURSUED)]:
         on_agenda(meeting, filed_issue(state), conclusion)
     on_agenda(meeting, filed_issue(State.DISCOVERY))  # no conclusion yet: left alone
-    assert len(agenda.apply_meeting_conclusions(meeting, by=officer)) == 3
+    assert len(conclusions.apply_meeting_conclusions(meeting, by=officer)) == 3
     counts = (StatusChange.objects.count(), Notice.objects.count())
 
-    assert agenda.apply_meeting_conclusions(meeting, by=officer) == []
+    assert conclusions.apply_meeting_conclusions(meeting, by=officer) == []
     assert (StatusChange.objects.count(), Notice.objects.count()) == counts
-    assert agenda.pending_conclusions(meeting, by=officer) == []
+    assert conclusions.pending_conclusions(meeting, by=officer) == []
 
 
 def test_an_issue_moved_by_hand_since_is_not_moved_back(meeting, officer):
@@ -144,7 +144,7 @@ def test_an_issue_moved_by_hand_since_is_not_moved_back(meeting, officer):
     item = on_agenda(meeting, closed, Conclusion.PROPOSE)
 
     with translation.override("en"):
-        (outcome,) = agenda.apply_meeting_conclusions(meeting, by=officer)
+        (outcome,) = conclusions.apply_meeting_conclusions(meeting, by=officer)
 
     assert not outcome.is_done and "reopen" in outcome.message
     item.refresh_from_db()
@@ -157,7 +157,7 @@ def test_only_officers_apply_conclusions(meeting, make_user):
     on_agenda(meeting, issue, Conclusion.REVIEW)
 
     with pytest.raises(NotPermitted):
-        agenda.apply_meeting_conclusions(meeting, by=make_user())
+        conclusions.apply_meeting_conclusions(meeting, by=make_user())
 
     issue.refresh_from_db()
     assert issue.state == State.DISCOVERY

@@ -3,7 +3,7 @@ applied once, and each issue moves once."""
 
 import pytest
 
-from issues import agenda
+from issues.agenda import conclusions
 from issues.models import AgendaItem, Notice, StatusChange
 from issues.workflow import State
 from tests.base import make_officer
@@ -21,7 +21,7 @@ def test_two_officers_applying_at_once_apply_each_conclusion_once(on_postgres):
         on_agenda(meeting, issue, conclusion)
     officers = [make_officer("officer-a"), make_officer("officer-b")]
 
-    results = run_together(2, lambda i: agenda.apply_meeting_conclusions(meeting, by=officers[i]))
+    results = run_together(2, lambda i: conclusions.apply_meeting_conclusions(meeting, by=officers[i]))
 
     assert all(isinstance(r, list) for r in results), results
     # Between them they applied the four items, whoever got each one first.

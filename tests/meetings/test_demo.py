@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from issues import agenda
+from issues.agenda import conclusions
 from issues.models import StatusChange
 from meetings.models import Meeting
 from tests.base import make_officer
@@ -27,5 +27,5 @@ def test_the_demo_meetings_conclusions_are_applied_once_and_name_the_meeting():
     moved = set(StatusChange.objects.filter(meeting=meeting).values_list("issue_id", flat=True))
     assert moved == {item.issue_id for item in concluded}
 
-    assert agenda.pending_conclusions(meeting, by=make_officer()) == []
-    assert agenda.apply_meeting_conclusions(meeting, by=make_officer()) == []
+    assert conclusions.pending_conclusions(meeting, by=make_officer()) == []
+    assert conclusions.apply_meeting_conclusions(meeting, by=make_officer()) == []

@@ -8,7 +8,8 @@ from django.core import mail
 from icalendar import Calendar
 
 from companies.models import Contact, Organization
-from issues import agenda, notices
+from issues import notices
+from issues.agenda.invitations import invite_attendees
 from issues.models import Notice
 from issues.workflow import NotPermitted, State
 from meetings.models import Attendee
@@ -57,7 +58,7 @@ def calendar_of(message) -> Calendar:
 
 
 def test_each_reachable_attendee_is_owed_one_invitation(table, officer):
-    owed = agenda.invite_attendees(table, by=officer)
+    owed = invite_attendees(table, by=officer)
 
     assert len(owed) == 4
     assert sorted(invitations().values_list("recipient", flat=True)) == [
@@ -71,25 +72,25 @@ def test_each_reachable_attendee_is_owed_one_invitation(table, officer):
 
 
 def test_inviting_twice_owes_nothing_more_but_a_new_attendee_is_invited(table, officer):
-    agenda.invite_attendees(table, by=officer)
+    invite_attendees(table, by=officer)
 
-    assert agenda.invite_attendees(table, by=officer) == []
+    assert invite_attendees(table, by=officer) == []
     assert invitations().count() == 4
 
     robots = table.attendees.filter(role=Attendee.Role.COMPANY).first().company
     contact = Contact.objects.create(company=robots, name="박이사", email="park@robots.example.com")
     Attendee.objects.create(meeting=table, role=Attendee.Role.COMPANY, company=contact.company, contact=contact)
-    (owed,) = agenda.invite_attendees(table, by=officer)
+    (owed,) = invite_attendees(table, by=officer)
     assert owed.recipient == "park@robots.example.com"
 
 
 def test_a_new_time_invites_everyone_again_with_a_higher_sequence(table, officer):
-    agenda.invite_attendees(table, by=officer)
+    invite_attendees(table, by=officer)
     table.starts_at += timedelta(days=7)
     table.ends_at += timedelta(days=7)
     table.save()
 
-    owed = agenda.invite_attendees(table, by=officer)
+    owed = invite_attendees(table, by=officer)
 
     assert len(owed) == 4
     assert {n.context["sequence"] for n in owed} == {1}
@@ -99,7 +100,7 @@ def test_a_new_time_invites_everyone_again_with_a_higher_sequence(table, officer
 def test_the_message_carries_the_meeting_as_a_calendar_event(table, officer, django_capture_on_commit_callbacks):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        agenda.invite_attendees(table, by=officer)
+        invite_attendees(table, by=officer)
 
     assert len(mail.outbox) == 4
     message = next(m for m in mail.outbox if m.to == ["minji@robots.example.com"])
@@ -122,7 +123,7 @@ def test_the_message_carries_the_meeting_as_a_calendar_event(table, officer, dja
 
 
 def test_the_english_invitation_is_rendered_in_english(table, officer):
-    agenda.invite_attendees(table, by=officer)
+    invite_attendees(table, by=officer)
 
     message = notices.render(invitations().get(recipient="alex@drones.example.com"))
 
@@ -133,5 +134,5 @@ def test_the_english_invitation_is_rendered_in_english(table, officer):
 @pytest.mark.parametrize("make", [make_expert, make_official])
 def test_only_officers_invite(table, make):
     with pytest.raises(NotPermitted):
-        agenda.invite_attendees(table, by=make())
+        invite_attendees(table, by=make())
     assert not invitations().exists()

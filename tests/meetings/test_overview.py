@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from companies.models import Field
-from issues import agenda, services
+from issues import services
+from issues.agenda import reports
 from issues.workflow import Resolution, State
 
 from .conftest import filed_issue, make_meeting, on_agenda
@@ -43,7 +44,7 @@ def meetings(officer):
 
 
 def test_each_meeting_counts_what_its_agenda_became(meetings):
-    found = {m.pk: counts(m) for m in agenda.meeting_outcomes()}
+    found = {m.pk: counts(m) for m in reports.meeting_outcomes()}
 
     assert found[meetings["march"].pk] == (4, 4, 2, 1)
     assert found[meetings["june"].pk] == (2, 1, 2, 0)
@@ -52,14 +53,14 @@ def test_each_meeting_counts_what_its_agenda_became(meetings):
 
 def test_it_filters_by_year_and_field(meetings):
     def titles(**filters):
-        return [m.title for m in agenda.meeting_outcomes(**filters)]
+        return [m.title for m in reports.meeting_outcomes(**filters)]
 
     assert titles(year=2024) == ["로봇 분야 현장 간담회", "AI·바이오 현장 간담회"]
     assert titles(field=Field.objects.get(code="ai")) == ["AI·바이오 현장 간담회", "AI 규제혁신 포럼"]
     assert titles(year=2024, field=Field.objects.get(code="robotics")) == ["로봇 분야 현장 간담회"]
     assert titles(year=2022) == []
     # A meeting of several fields is counted once, not once per field.
-    (march,) = agenda.meeting_outcomes(field=Field.objects.get(code="bio"))
+    (march,) = reports.meeting_outcomes(field=Field.objects.get(code="bio"))
     assert counts(march) == (4, 4, 2, 1)
 
 

@@ -1,5 +1,9 @@
-"""The role guard: who may open which staff page, asked by the views (and, in time, by every admin action
-and service) instead of each checking roles of its own. The roles themselves are in roles.py.
+"""The one role guard. issues/roles.py says who may do what (MAY, and workflow.MOVES for moves); this is
+how every view, admin action and service asks it:
+
+- `require(user, action, message)` in services: raises workflow.NotPermitted (shown to the user);
+- `role_required(action)` on views: the login page to the signed-out, 403 to staff who may not;
+- `may_note(user, issue)`: officers on every issue, experts on the issues assigned to them.
 
 The access *log*, who read which personal data, is issues/privacy/access_log.py."""
 
@@ -7,21 +11,37 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 
-from . import workflow
-from .workflow import OFFICER, OFFICIAL
+from . import roles, workflow
 
 
-def exporter_required(view):
-    """Officials and officers; anyone else logs in first (anonymous) or is refused (403)."""
+def require(user, action: str, message) -> None:
+    """Raise workflow.NotPermitted(`message`) unless `user` may take `action` (roles.MAY)."""
+    if not roles.may(user, action):
+        raise workflow.NotPermitted(message)
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        if not {OFFICER, OFFICIAL} & workflow.roles_of(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
 
-    return wrapped
+def may_note(user, issue) -> bool:
+    """Whether `user` may write a note on `issue`: roles.WRITE_NOTES, an expert on their own issues only."""
+    who = workflow.roles_of(user)
+    if not roles.may(user, roles.WRITE_NOTES):
+        return False
+    return workflow.OFFICER in who or issue.assignee_id == getattr(user, "pk", None)
+
+
+def role_required(action: str):
+    """A view decorator: the view runs for those who may take `action`; the signed-out are sent to the
+    staff login, staff who may not get a 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), "admin:login")
+            if not roles.may(request.user, action):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorator

@@ -153,10 +153,6 @@ class Issue(models.Model):
             models.Index(fields=["filer_business_number"], condition=models.Q(company__isnull=True),
                          name="issue_unlinked_number"),
         ]
-        permissions = [
-            ("move_issue", _("Can move issues through the workflow")),
-            ("record_answer", _("Can record the government's answer")),
-        ]
 
     def __str__(self):
         return f"{self.number} {self.title}"

@@ -1,21 +1,22 @@
-"""The roles of CONTRACT.md as auth groups, and the model permissions each needs.
+"""Who may do what: the roles of CONTRACT.md as auth groups, in three tables.
 
-A data migration (0002_roles) creates them; `sync_roles` runs after every `migrate` (and `flush`)
-so the groups keep exactly these permissions as models are added. Rules finer than model
-permissions (an expert sees only the issues assigned to them, who may make which move) live in
-issues/workflow.py, selectors.py and services.py; which parts of an issue each role reads, at the end."""
+- ROLES: the model permissions each group holds, so that the admin opens the right lists. A data
+  migration (0002_roles) creates the groups; `sync_roles` runs after every `migrate` (and `flush`)
+  so they keep exactly these permissions as models are added.
+- MAY: the actions each role may take, beyond the workflow's moves (workflow.MOVES says who makes
+  each move). issues/access.py is the guard every view, admin action and service asks.
+- SEES: which parts of an issue each role reads once it may see the issue (selectors.visible_issues)."""
 
 from .workflow import EXPERT, OFFICER, OFFICIAL, roles_of
 
 ALL = ("add", "change", "delete", "view")
-CUSTOM = ("move_issue", "record_answer")  # declared in Issue.Meta.permissions
 
 ROLES = {
     "officer": {
         "companies": {"company": ALL, "contact": ALL, "organization": ALL, "field": ALL},
         "meetings": {"meeting": ALL, "attendee": ALL},
         "issues": {
-            "issue": ("add", "change", "view", "move_issue", "record_answer"),
+            "issue": ("add", "change", "view"),
             "note": ALL, "attachment": ("view",), "agendaitem": ALL,
             "statuschange": ("view",), "notice": ("view", "change"),
             "proposalbatch": ALL, "exportlog": ("view",),
@@ -27,7 +28,7 @@ ROLES = {
     "official": {
         "companies": {"company": ("view",), "organization": ("view",), "field": ("view",)},
         "meetings": {"meeting": ("view",)},
-        "issues": {"issue": ("view", "record_answer"), "statuschange": ("view",), "proposalbatch": ("view",)},
+        "issues": {"issue": ("view",), "statuschange": ("view",), "proposalbatch": ("view",)},
     },
 }
 
@@ -37,7 +38,7 @@ def sync_roles(group_model, permission_model) -> None:
     for role, apps_perms in ROLES.items():
         group, _ = group_model.objects.get_or_create(name=role)
         codenames = {
-            (app_label, action if action in CUSTOM else f"{action}_{model}")
+            (app_label, f"{action}_{model}")
             for app_label, models in apps_perms.items()
             for model, actions in models.items()
             for action in actions
@@ -50,6 +51,42 @@ def sync_roles(group_model, permission_model) -> None:
             if (p.content_type.app_label, p.codename) in codenames
         ]
         group.permissions.set(permissions)
+
+
+# --- Who may do what beyond the workflow's moves -------------------------------------------------------
+# Each action, the roles that may take it (superusers count as officers: workflow.roles_of), and what
+# the one who may not is told. Experts write notes on the issues assigned to them only (access.may_note).
+
+ASSIGN = "assign"  # give an issue to an officer or expert
+WRITE_NOTES = "write_notes"  # internal notes
+WRITE_PUBLIC_NOTES = "write_public_notes"  # notes the filer reads, and asking the filer for more
+REGISTER_ISSUES = "register_issues"  # enter an issue by hand (a phone call, a meeting)
+LINK_FILINGS = "link_filings"  # decide whether a filing belongs to a known company
+PLAN_MEETINGS = "plan_meetings"  # agendas, conclusions and their application, invitations
+BUILD_BATCHES = "build_batches"  # put proposals in a batch and submit it to the government
+EXPORT = "export"  # proposal lists for the government, and their files
+READ_EVERY_EXPORT = "read_every_export"  # the files someone else exported
+IMPORT_ANSWERS = "import_answers"  # the government's answers, from the returned sheet
+READ_REPORTS = "read_reports"  # the annual report
+
+MAY = {
+    ASSIGN: {OFFICER},
+    WRITE_NOTES: {OFFICER, EXPERT},
+    WRITE_PUBLIC_NOTES: {OFFICER},
+    REGISTER_ISSUES: {OFFICER},
+    LINK_FILINGS: {OFFICER},
+    PLAN_MEETINGS: {OFFICER},
+    BUILD_BATCHES: {OFFICER},
+    EXPORT: {OFFICER, OFFICIAL},
+    READ_EVERY_EXPORT: {OFFICER},
+    IMPORT_ANSWERS: {OFFICER, OFFICIAL},
+    READ_REPORTS: {OFFICER, OFFICIAL},
+}
+
+
+def may(user, action: str) -> bool:
+    """Whether `user` may take `action` (a key of MAY); the filer (None) takes none of them."""
+    return bool(MAY[action] & roles_of(user))
 
 
 def sync_roles_after_migrate(sender, **kwargs) -> None:

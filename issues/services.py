@@ -1,14 +1,15 @@
 """The only code that writes an issue's state, and the other changes made to issues.
 
 Every function takes the acting user as `by=`; `by=None` is the filer acting through the issue's
-private status link. Each runs in one transaction and owes its notices inside it (notices.owe)."""
+private status link. Each runs in one transaction and owes its notices inside it (notices/)."""
 
 import logging
 import uuid
 from contextlib import contextmanager
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db.models import CharField, Max, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company, Contact
 from companies.validators import normalize_business_number
 
-from . import links, notices, workflow
+from . import access, links, roles, workflow
 from .models import AgendaItem, Attachment, Issue, Note, Notice, StatusChange, TrackingCounter, attachment_path
+from .notices import kinds, outbox
 from .workflow import OFFICER, Resolution, State
 
 log = logging.getLogger(__name__)
@@ -98,7 +100,7 @@ def submit_issue(data: dict, *, files=(), source=Issue.Source.WEB, language=None
         )
         _attach(issue, stored, by=by)
         if not is_suspected_spam:
-            notices.owe_filer("issue-received", issue, event=str(issue.pk), context={"link_token": links.seal(secret)})
+            kinds.owe_filer("issue-received", issue, event=str(issue.pk), context={"link_token": links.seal(secret)})
     issue.secret = secret
     return issue
 
@@ -124,8 +126,7 @@ def decide_filer_match(issue: Issue, *, accept: bool, by) -> Issue:
     (selectors.filer_match): link it to that company and to the contact with the e-mail filed (a new
     contact of the company is made from what was typed when it has none with that address), or keep
     it separate. Either way the question is settled; nothing stored about the company changes."""
-    if OFFICER not in workflow.roles_of(by):
-        raise workflow.NotPermitted(_("Only officers link filings to known companies."))
+    access.require(by, roles.LINK_FILINGS, _("Only officers link filings to known companies."))
     with transaction.atomic():
         current = Issue.objects.select_for_update().get(pk=issue.pk)
         if current.filer_reviewed_at is not None or current.company_id is not None:
@@ -169,7 +170,7 @@ def send_status_links(email: str, *, language: str, number: str | None = None) -
             Issue.objects.filter(pk=pk).update(secret_hash=links.hash_secret(secret))
             sealed[str(pk)] = links.seal(secret)
         # Each request is its own event: a filer who asks again (after the throttle) gets a new message.
-        return notices.owe("links-requested", key=f"links-requested:{uuid.uuid4().hex}", issue=None,
+        return outbox.owe("links-requested", key=f"links-requested:{uuid.uuid4().hex}", issue=None,
                            recipient=email, language=language, context={"issue_ids": ids, "link_tokens": sealed})
 
 
@@ -227,7 +228,6 @@ def move_issue(
 
     Locks the issue's row, refuses if someone moved it since the caller read it, checks the move
     against the workflow, writes the issue and its history row and owes the filer's notice."""
-    roles = workflow.roles_of(by)
     with transaction.atomic():
         current = Issue.objects.select_for_update().get(pk=issue.pk)
         if current.state != issue.state:
@@ -235,17 +235,9 @@ def move_issue(
                 _("Someone else has just moved this issue to “%(state)s”. Reload to see where it stands.")
                 % {"state": workflow.state_label(current.state)}
             )
-        if duplicate_of is not None and duplicate_of.pk == current.pk:
-            raise workflow.MissingInformation(
-                _("An issue cannot duplicate itself."), errors={"duplicate_of": _("Choose another issue.")}
-            )
-        move = workflow.check_move(current.state, to, roles, {
-            "ministry": ministry or current.ministry_id,
-            "improvement": current.improvement if improvement is None else improvement,
-            "answer": answer, "answer_text": answer_text,
-            "resolution": resolution, "duplicate_of": duplicate_of,
-            "note": note,
-        })
+        move = check_move_issue(current, to, by=by, note=note, ministry=ministry, improvement=improvement,
+                                answer=answer, answer_text=answer_text, resolution=resolution,
+                                duplicate_of=duplicate_of)
         now = timezone.now()
         changed = _arrive(current, move, now, ministry=ministry, improvement=improvement, answer=answer,
                           answer_text=answer_text, answered_on=answered_on, resolution=resolution,
@@ -258,12 +250,35 @@ def move_issue(
             by=by, by_filer=by is None, at=now, note=note, public_note=public_note, meeting=meeting,
         )
         kind = {State.CLOSED: "issue-closed", State.FOLLOW_UP: "issue-answered"}.get(move.target, "issue-moved")
-        notices.owe_filer(kind, current, event=str(change.pk), context={"change_id": change.pk})
+        kinds.owe_filer(kind, current, event=str(change.pk), context={"change_id": change.pk})
         if by is None:  # the filer withdrew: the officer in charge should know
-            notices.owe_assignee("filer-withdrew", current, event=str(change.pk), context={"change_id": change.pk})
+            kinds.owe_assignee("filer-withdrew", current, event=str(change.pk), context={"change_id": change.pk})
     for name in (*changed, "state", "state_changed_at", "updated_at"):
         setattr(issue, name, getattr(current, name))
     return change
+
+
+def check_move_issue(
+    issue: Issue, to: str, *, by, note: str = "", ministry=None, improvement: str | None = None,
+    answer: str = "", answer_text: str = "", resolution: str = "", duplicate_of: Issue | None = None,
+    from_state: str | None = None, **_unchecked,
+) -> workflow.Move:
+    """The dry run of move_issue(): the move it would make of `issue` as it stands, or the MoveError it
+    would raise. Nothing is written. move_issue() runs it on the locked row; previews (a meeting's
+    conclusions, a batch, an answers file) run it on what they read. Arguments only move_issue()
+    records (a public note, a meeting, a date) are accepted and not checked. `from_state`: the state
+    the issue will be in by then, for the later moves of a path of several."""
+    if duplicate_of is not None and duplicate_of.pk == issue.pk:
+        raise workflow.MissingInformation(
+            _("An issue cannot duplicate itself."), errors={"duplicate_of": _("Choose another issue.")}
+        )
+    return workflow.check_move(from_state or issue.state, to, workflow.roles_of(by), {
+        "ministry": ministry or issue.ministry_id,
+        "improvement": issue.improvement if improvement is None else improvement,
+        "answer": answer, "answer_text": answer_text,
+        "resolution": resolution, "duplicate_of": duplicate_of,
+        "note": note,
+    })
 
 
 def _arrive(issue: Issue, move: workflow.Move, now, *, ministry, improvement, answer, answer_text,
@@ -296,8 +311,7 @@ def _arrive(issue: Issue, move: workflow.Move, now, *, ministry, improvement, an
 
 def assign_issue(issue: Issue, assignee, *, by) -> None:
     """Give an issue to an officer or expert (or to nobody) and tell the new assignee."""
-    if OFFICER not in workflow.roles_of(by):
-        raise workflow.NotPermitted(_("Only officers assign issues."))
+    access.require(by, roles.ASSIGN, _("Only officers assign issues."))
     if assignee is not None and not workflow.roles_of(assignee) & {OFFICER, workflow.EXPERT}:
         raise workflow.NotPermitted(_("Issues can only be assigned to officers and experts."))
     with transaction.atomic():
@@ -309,7 +323,7 @@ def assign_issue(issue: Issue, assignee, *, by) -> None:
         current.save(update_fields=["assignee", "updated_at"])
         issue.assignee, issue.updated_at = assignee, current.updated_at
         if assignee is not None and assignee != by and assignee.email:
-            notices.owe(
+            outbox.owe(
                 "issue-assigned", key=f"issue-assigned:{issue.pk}:{assignee.pk}:{timezone.now().isoformat()}",
                 issue=issue, recipient=assignee.email, language="ko", user=assignee,
             )
@@ -322,33 +336,31 @@ def add_note(issue: Issue, body: str, *, by, is_public: bool = False, asks_filer
     on the issues assigned to them; the filer writes messages while the issue is open, which staff
     read (the assignee is told) and which stay on the filer's own status page."""
     is_public = is_public or asks_filer
-    roles = workflow.roles_of(by)
     if by is None:
         if not issue.is_open:
             raise workflow.NotPermitted(_("This issue is closed: messages can no longer be added."))
         is_public = True
-    elif OFFICER not in roles:
-        if workflow.EXPERT not in roles or issue.assignee_id != by.pk:
+    else:
+        if not access.may_note(by, issue):
             raise workflow.NotPermitted(_("You may only add notes to issues assigned to you."))
         if is_public:
-            raise workflow.NotPermitted(_("Only officers write public notes."))
+            access.require(by, roles.WRITE_PUBLIC_NOTES, _("Only officers write public notes."))
     if not (body or "").strip():
         raise workflow.MissingInformation(_("A note cannot be empty."), errors={"body": _("Write the note.")})
     with _stored(files) as stored, transaction.atomic():
         note = Note.objects.create(issue=issue, author=by, is_from_filer=by is None, is_public=is_public, body=body)
         _attach(issue, stored, note=note, by=by)
         if by is None:
-            notices.owe_assignee("filer-wrote", issue, event=str(note.pk), context={"note_id": note.pk})
+            kinds.owe_assignee("filer-wrote", issue, event=str(note.pk), context={"note_id": note.pk})
         elif is_public:
             kind = "info-requested" if asks_filer else "note-published"
-            notices.owe_filer(kind, issue, event=str(note.pk), context={"note_id": note.pk})
+            kinds.owe_filer(kind, issue, event=str(note.pk), context={"note_id": note.pk})
     return note
 
 
 def add_to_agenda(issue: Issue, meeting, *, by) -> AgendaItem:
     """Put an issue at the end of a meeting's agenda; an issue already there stays where it is."""
-    if OFFICER not in workflow.roles_of(by):
-        raise workflow.NotPermitted(_("Only officers plan meeting agendas."))
+    access.require(by, roles.PLAN_MEETINGS, _("Only officers plan meeting agendas."))
     with transaction.atomic():
         item = AgendaItem.objects.filter(meeting=meeting, issue=issue).first()
         if item is None:
@@ -371,11 +383,39 @@ def merge_duplicate(duplicate: Issue, kept: Issue, *, by, public_note: str = "")
                       public_note=str(public_note))
 
 
+def set_proposal_batch(issue: Issue, batch, *, by) -> None:
+    """Record that `issue` goes to the government in `batch` (proposals/batches.add_to_batch decides
+    whether it may, and locks the rows); the audit trail shows who put it there."""
+    issue.proposal_batch = batch
+    issue._history_user = by
+    issue.save(update_fields=["proposal_batch", "updated_at"])
+
+
+# What erasing an issue's personal data empties (privacy/retention.py decides which issues and when): the
+# filer as typed, but for the company's name and number, which are no one's personal data.
+ERASED_FILER = {"filer_ceo_name": "", "filer_contact_name": "", "filer_email": "", "filer_phone": ""}
+# Never a keyed hash (64 hex digits) of any secret: no link can reach an erased issue.
+ERASED_SECRET_PREFIX = "erased:"  # noqa: S105 - a marker, not a secret  # nosec B105
+
+
+def erase_filer_data(issue_ids, *, now) -> tuple[int, int]:
+    """Erase the filer's personal data from these issues and from their audit trail: the contact link,
+    the filer's data as typed, the status link (it answers 404 from now on). Returns (issues, audit
+    rows) changed. Called inside the retention run's transaction."""
+    history = Issue.audit.model.objects.filter(id__in=issue_ids).filter(
+        Q(contact__isnull=False) | ~Q(filer_email=""))
+    audit_rows = history.update(contact=None, **ERASED_FILER)
+    issues = Issue.objects.filter(pk__in=issue_ids).update(
+        contact=None, anonymised_at=now, **ERASED_FILER,
+        secret_hash=Concat(Value(ERASED_SECRET_PREFIX), Cast("pk", CharField()), output_field=CharField()),
+    )
+    return issues, audit_rows
+
+
 def register_issue(issue: Issue, *, by) -> Issue:
     """Save an issue an officer enters by hand (from a phone call, a meeting): it gets its number and
     the first row of its history like any filed issue."""
-    if OFFICER not in workflow.roles_of(by):
-        raise workflow.NotPermitted(_("Only officers register issues."))
+    access.require(by, roles.REGISTER_ISSUES, _("Only officers register issues."))
     secret = links.new_secret()
     with transaction.atomic():
         issue.number = allocate_number(timezone.localdate(issue.filed_at).year)

@@ -99,6 +99,11 @@ class MoveError(Exception):
     def __str__(self):
         return str(self.message)
 
+    @property
+    def explained(self) -> str:
+        """The message with what each field lacks, as one line (for lists of refusals: a preview, a batch)."""
+        return " ".join([str(self.message), *(str(message) for message in self.errors.values())])
+
 
 class MoveNotAllowed(MoveError):
     """The workflow has no such move from the issue's current state."""

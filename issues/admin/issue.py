@@ -59,8 +59,10 @@ class IssueAdmin(admin.ModelAdmin):
         (_("Filing"), {"fields": ["filed_at", "language", "privacy_consent_version", "privacy_consented_at",
                                   "anonymised_at"], "classes": ["collapse"]}),
     ]
+    # The government's answer is recorded by the move to follow-up (or the answers import), never typed here.
     readonly_fields = ["number", "state_badge", "state_changed_at", "due", "resolution", "duplicate_of",
-                       "proposed_on", "closed_at", "government_answer", "privacy_consent_version",
+                       "proposed_on", "closed_at", "government_answer", "government_answer_text",
+                       "government_answered_on", "privacy_consent_version",
                        "privacy_consented_at", "anonymised_at", "filed_at", "language",
                        # As the filer typed them: the filer's own words, never edited (services.submit_issue).
                        "filer_company_name", "filer_business_number", "filer_ceo_name", "filer_contact_name",

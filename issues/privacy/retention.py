@@ -25,22 +25,18 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from companies.models import Company, Contact
 from meetings.models import Attendee
 
+from .. import services
 from ..models import AccessLog, Attachment, Issue, Notice
 from ..workflow import State
 
 BATCH_SIZE = 500
-# The filer's personal data as typed on the form; the company's name and number are no one's personal data.
-ERASED_FILER = {"filer_ceo_name": "", "filer_contact_name": "", "filer_email": "", "filer_phone": ""}
-# Never a keyed hash (64 hex digits) of any secret: no link can reach it.
-ERASED_SECRET_PREFIX = "erased:"  # noqa: S105 - a marker, not a secret  # nosec B105
 
 
 def period_text(days: int | None = None) -> str:
@@ -103,7 +99,6 @@ def apply_retention(*, now=None, batch_size: int = BATCH_SIZE, dry_run: bool = F
 
 def _erase(ids: list[int], now) -> Counts:
     counts = Counts()
-    history = Issue.audit.model
     with transaction.atomic():
         # Locked and checked again: an issue reopened since it was listed keeps its data.
         rows = list(expired_issues(now).filter(pk__in=ids).select_for_update().values_list("pk", "contact_id",
@@ -121,12 +116,7 @@ def _erase(ids: list[int], now) -> Counts:
         counts.attachments = attachments.delete()[1].get(Attachment._meta.label, 0)
         counts.notices = Notice.objects.filter(issue_id__in=pks, user__isnull=True).delete()[1].get(
             Notice._meta.label, 0)
-        counts.audit_rows = history.objects.filter(id__in=pks).filter(
-            Q(contact__isnull=False) | ~Q(filer_email="")).update(contact=None, **ERASED_FILER)
-        counts.issues = Issue.objects.filter(pk__in=pks).update(
-            contact=None, anonymised_at=now, **ERASED_FILER,
-            secret_hash=Concat(Value(ERASED_SECRET_PREFIX), Cast("pk", CharField()), output_field=CharField()),
-        )
+        counts.issues, counts.audit_rows = services.erase_filer_data(pks, now=now)
 
         # A contact person or a CEO's name still needed by a live report (or a meeting) stays for it.
         needed = set(Issue.objects.filter(contact_id__in=contact_ids).values_list("contact_id", flat=True))

@@ -297,7 +297,6 @@ def build_preview(lines: list[Line], *, by, name: str = "") -> Preview:
     for line in lines:
         if line.number:
             seen.setdefault(line.number, []).append(line.line)
-    roles = workflow.roles_of(by)
     rows, skipped = [], 0
     for line in lines:
         row = Row(line.line, line.number)
@@ -316,7 +315,7 @@ def build_preview(lines: list[Line], *, by, name: str = "") -> Preview:
             row.errors.append(_("Issue %(number)s is not among the proposals you may see.") % {"number": line.number})
         else:
             row.issue = issues[line.number]
-            _check_issue(row, roles)
+            _check_issue(row, by)
         rows.append(row)
     return Preview(rows, skipped=skipped, name=name)
 
@@ -344,7 +343,7 @@ def _read_answer(row: Row, line: Line, today: date) -> None:
             row.errors.append(_("The answer date %(date)s is in the future.") % {"date": row.answered_on})
 
 
-def _check_issue(row: Row, roles) -> None:
+def _check_issue(row: Row, by) -> None:
     issue = row.issue
     if issue.state == State.FOLLOW_UP and row.answer and (
         issue.government_answer == row.answer and _same(issue.government_answer_text, row.text)
@@ -363,9 +362,9 @@ def _check_issue(row: Row, roles) -> None:
     if row.errors:
         return
     try:
-        workflow.check_move(issue.state, State.FOLLOW_UP, roles, {"answer": row.answer, "answer_text": row.text})
+        services.check_move_issue(issue, State.FOLLOW_UP, by=by, answer=row.answer, answer_text=row.text)
     except workflow.MoveError as error:
-        row.errors.append(" ".join([str(error), *(str(m) for m in error.errors.values())]))
+        row.errors.append(error.explained)
 
 
 def _same(a: str, b: str) -> bool:

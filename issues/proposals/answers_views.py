@@ -9,8 +9,6 @@ from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, reverse
@@ -21,8 +19,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import workflow
-from ..workflow import OFFICER, OFFICIAL
+from .. import roles
+from ..access import role_required
 from . import answers
 
 log = logging.getLogger(__name__)
@@ -59,19 +57,15 @@ class AnswersFileForm(forms.Form):
 
 
 def for_officials(view):
-    """Officials and officers only; others log in first (or are refused, if logged in)."""
+    """The answers pages: for those the guard lets import answers (roles.IMPORT_ANSWERS), never cached."""
 
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-        if not workflow.roles_of(request.user) & {OFFICER, OFFICIAL}:
-            raise PermissionDenied
+    def unstored(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         response["Cache-Control"] = "no-store, private"
         return response
 
-    return never_cache(wrapped)
+    return never_cache(role_required(roles.IMPORT_ANSWERS)(unstored))
 
 
 def _exports_url() -> str:

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import services, workflow
+from .. import access, roles, services, workflow
 from ..models import Issue, ProposalBatch
-from ..workflow import OFFICER, State
+from ..workflow import State
 
 # Issues that may join a batch: those on their way to the government, or already proposed without one.
 BATCHABLE_STATES = (State.DISCOVERY, State.CONSULTATION, State.PROPOSAL)
@@ -21,15 +21,10 @@ class BatchRefused(workflow.MoveError):
     issue was refused; nothing was changed."""
 
 
-def _require_officer(by, message) -> None:
-    if OFFICER not in workflow.roles_of(by):
-        raise workflow.NotPermitted(message)
-
-
 def create_batch(*, year: int | None = None, title: str = "", note: str = "", by) -> ProposalBatch:
     """A new batch numbered next in its year (default: this year). Without a title it is called by
     its number ("2024년 1차 정부 건의", see ProposalBatch.__str__)."""
-    _require_officer(by, _("Only officers create proposal batches."))
+    access.require(by, roles.BUILD_BATCHES, _("Only officers create proposal batches."))
     year = year or timezone.localdate().year
     # Two officers creating a batch at once read the same last number; the unique (year, sequence)
     # constraint refuses the second insert, which then tries again with the number after.
@@ -63,7 +58,7 @@ def check_addable(issue: Issue, batch: ProposalBatch | None) -> None:
 def add_to_batch(issues, batch: ProposalBatch, *, by) -> list[Issue]:
     """Put `issues` into `batch` (taking them out of any batch not yet submitted). All or nothing:
     if one issue may not join, BatchRefused names each refused issue and why."""
-    _require_officer(by, _("Only officers put issues into proposal batches."))
+    access.require(by, roles.BUILD_BATCHES, _("Only officers put issues into proposal batches."))
     with transaction.atomic():
         batch = ProposalBatch.objects.select_for_update().get(pk=batch.pk)
         locked = list(
@@ -85,9 +80,7 @@ def add_to_batch(issues, batch: ProposalBatch, *, by) -> list[Issue]:
             )
         for issue in locked:
             if issue.proposal_batch_id != batch.pk:
-                issue.proposal_batch = batch
-                issue._history_user = by  # the audit trail shows who put it there
-                issue.save(update_fields=["proposal_batch", "updated_at"])
+                services.set_proposal_batch(issue, batch, by=by)
     return locked
 
 
@@ -95,8 +88,7 @@ def submit_batch(batch: ProposalBatch, *, by, note: str = "") -> list:
     """Submit `batch` to the government: every issue in consultation moves to `proposal` (those already
     there stay), and the batch records when and by whom. One transaction: if any issue cannot move,
     BatchRefused names each one and why, and nothing changes. Returns the history rows written."""
-    _require_officer(by, _("Only officers submit proposal batches to the government."))
-    roles = workflow.roles_of(by)
+    access.require(by, roles.BUILD_BATCHES, _("Only officers submit proposal batches to the government."))
     with transaction.atomic():
         batch = ProposalBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.submitted_at is not None:
@@ -110,10 +102,9 @@ def submit_batch(batch: ProposalBatch, *, by, note: str = "") -> list:
             if issue.state == State.PROPOSAL:
                 continue
             try:
-                workflow.check_move(issue.state, State.PROPOSAL, roles, {
-                    "ministry": issue.ministry_id, "improvement": issue.improvement})
+                services.check_move_issue(issue, State.PROPOSAL, by=by)
             except workflow.MoveError as error:
-                errors[issue.number] = " ".join([str(error), *(str(m) for m in error.errors.values())])
+                errors[issue.number] = error.explained
         if errors:
             raise _refused(batch, errors)
         history_note = note.strip() or _("Proposed to the government in “%(batch)s”.") % {"batch": batch}

@@ -8,7 +8,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from ..access import exporter_required
+from .. import roles
+from ..access import role_required
 from ..models import AccessLog
 from ..privacy import access_log
 from ..workflow import OFFICER, OFFICIAL, roles_of
@@ -61,7 +62,7 @@ def _year(value, facts) -> int | None:
 
 
 @require_GET
-@exporter_required
+@role_required(roles.READ_REPORTS)
 def annual_report(request, year: int, format: str):
     if format not in report.FORMATS:
         raise Http404

@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from ... import workflow
-from ...access import exporter_required
+from ... import roles
+from ...access import role_required
 from ...models import AccessLog, ExportLog
 from ...privacy import access_log
-from ...workflow import OFFICER
 from . import jobs
 from .columns import KEYS, export_rows, headers
 from .filters import IssueFilter
@@ -37,7 +36,7 @@ def _private(response):
 
 
 @require_GET
-@exporter_required
+@role_required(roles.EXPORT)
 def export_list(request):
     filterset = IssueFilter(request.GET or None, user=request.user)
     format = request.GET.get("format")
@@ -106,13 +105,13 @@ def _log(request, entry: ExportLog) -> None:
 def _own_export(request, pk) -> ExportLog:
     """An export of the user who asked for it; officers may open anyone's."""
     entry = get_object_or_404(ExportLog, pk=pk)
-    if entry.user_id != request.user.pk and OFFICER not in workflow.roles_of(request.user):
+    if entry.user_id != request.user.pk and not roles.may(request.user, roles.READ_EVERY_EXPORT):
         raise PermissionDenied
     return entry
 
 
 @require_GET
-@exporter_required
+@role_required(roles.EXPORT)
 def export_status(request, pk):
     entry = _own_export(request, pk)
     percent = min(100, round(100 * entry.progress / entry.row_count)) if entry.row_count else 0
@@ -126,7 +125,7 @@ def export_status(request, pk):
 
 
 @require_GET
-@exporter_required
+@role_required(roles.EXPORT)
 def export_download(request, pk):
     entry = _own_export(request, pk)
     if entry.status != ExportLog.Status.READY or not entry.file:

@@ -7,7 +7,7 @@ when missing), a private Redis on a spare port and an SMTP sink on loopback, wit
 1. throughput: N notices owed while no worker runs, then the worker started; notices per second from the
    first arrival at the sink to the last. The baseline, in the same run: the same N messages, rendered,
    sent with plain smtplib to the same sink (a new connection per message, as the worker does, and one
-   connection for all); and, to tell Celery's share from ours, notices.deliver() called in a loop in
+   connection for all); and, to tell Celery's share from ours, outbox.deliver() called in a loop in
    this process for N other notices.
 2. latency: M notices owed one by one (each filing its own transaction, a pause between them); the time
    from each commit to the message's arrival at the sink, p50 and p95.
@@ -89,12 +89,12 @@ def raw_smtp_rate(port: int, messages: list, *, reuse: bool) -> float:
 
 
 def deliver_rate(notice_ids: list) -> float:
-    """Notices per second notices.deliver() sends, called in a loop (no Celery)."""
-    from issues import notices
+    """Notices per second outbox.deliver() sends, called in a loop (no Celery)."""
+    from issues.notices import outbox
 
     started = time.perf_counter()
     for notice_id in notice_ids:
-        notices.deliver(notice_id)
+        outbox.deliver(notice_id)
     return len(notice_ids) / (time.perf_counter() - started)
 
 
@@ -115,8 +115,9 @@ def measure(notices_count: int = 500, latency: int = 200, pause: float = 0.05) -
         from django.core.management import call_command
         from django.db import connection, transaction
 
-        from issues import notices
         from issues.models import Notice
+        from issues.notices import outbox
+        from issues.notices.render import render
 
         call_command("migrate", verbosity=0)
         Notice.objects.all().delete()  # nothing left over from an earlier run for the worker to send
@@ -127,13 +128,13 @@ def measure(notices_count: int = 500, latency: int = 200, pause: float = 0.05) -
         env = worker_env(database_url=database_url, redis_url=redis.url, smtp_url=sink.url,
                          NOTICE_SWEEP_SECONDS=600)
         keys = owe_receipts(notices_count, label=f"t{int(time.time())}")
-        rendered = [notices.render(notice) for notice in Notice.objects.filter(key__in=keys)
+        rendered = [render(notice) for notice in Notice.objects.filter(key__in=keys)
                     .select_related("issue", "issue__contact")]
         raw_new = in_child(raw_smtp_rate, sink.port, rendered, reuse=False)
         raw_reused = in_child(raw_smtp_rate, sink.port, rendered, reuse=True)
-        # Where the worker's time goes: notices.deliver() called in a loop, without Celery, for as many
+        # Where the worker's time goes: outbox.deliver() called in a loop, without Celery, for as many
         # notices again (owed without queueing a task, so the worker never sees them).
-        with mock.patch.object(notices, "dispatch", lambda notice_id: None):
+        with mock.patch.object(outbox, "dispatch", lambda notice_id: None):
             direct_keys = owe_receipts(notices_count, label=f"d{int(time.time())}")
         direct_rate = in_child(deliver_rate, list(Notice.objects.filter(key__in=direct_keys)
                                                   .order_by("pk").values_list("pk", flat=True)))
@@ -196,7 +197,7 @@ def rows(notices: int = 500, latency: int = 200, pause: float = 0.05) -> list[Ro
     return [
         Row(section, f"one worker (concurrency 1), {notices} receipts: notices/s", f"{m['worker_rate']:.1f}/s",
             f"plain smtplib, a connection per message: {m['raw_new']:.1f}/s", ratio(m["worker_rate"], m["raw_new"])),
-        Row(section, "notices.deliver() in a loop, no Celery", f"{m['direct_rate']:.1f}/s",
+        Row(section, "outbox.deliver() in a loop, no Celery", f"{m['direct_rate']:.1f}/s",
             f"plain smtplib, one connection for all: {m['raw_reused']:.1f}/s",
             ratio(m["direct_rate"], m["raw_reused"])),
         Row(section, f"commit → arrival at the sink, {latency} one by one: p50 (p95)",
@@ -218,7 +219,7 @@ def main() -> None:
 
     rows = [
         (f"one worker (concurrency 1) → sink, {args.notices} notices", f"{m['worker_rate']:8.1f} notices/s"),
-        (f"notices.deliver() in a loop, no Celery, {args.notices} notices", f"{m['direct_rate']:8.1f} notices/s"),
+        (f"outbox.deliver() in a loop, no Celery, {args.notices} notices", f"{m['direct_rate']:8.1f} notices/s"),
         (f"plain smtplib, same {args.notices} messages, new connection each", f"{m['raw_new']:8.1f} messages/s"),
         (f"plain smtplib, same {args.notices} messages, one connection", f"{m['raw_reused']:8.1f} messages/s"),
         (f"commit → delivery, {args.latency} notices one by one: p50", f"{m['latency_p50']:8.1f} ms"),

@@ -149,7 +149,7 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TIMEZONE = env.str("TIME_ZONE", default="Asia/Seoul")
 # Acknowledge a task only after it ran, and hand it back when its worker process dies, so a killed
-# worker loses nothing; the notice's claim (notices.claim) keeps a redelivered task from sending twice.
+# worker loses nothing; the notice's claim (notices/outbox.py claim) keeps a redelivered task from sending twice.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # Reserve one task per process at a time: a crash then strands at most that one.

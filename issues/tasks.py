@@ -1,36 +1,40 @@
-"""Thin Celery tasks: load by id, call notices/services."""
+"""Thin Celery tasks: load by id, call the feature that does the work. The top of the import graph: nothing
+imports this module. A feature queues its task by the name pinned here (notices/outbox.py SEND_TASK,
+proposals/exports/jobs.py BUILD_TASK), and the beat schedule (config/settings.py) names the others; the
+names are those Celery gave these tasks when they were named after this module, so that messages already
+queued and the schedule keep working."""
 
 from celery import shared_task
 
-from . import notices
 from .models import Notice
+from .notices import kinds, outbox
 from .privacy import retention
 from .proposals import answers
 from .proposals.exports import jobs
 from .stats import facts
 
 
-@shared_task(bind=True, ignore_result=True)
+@shared_task(bind=True, name=outbox.SEND_TASK, ignore_result=True)
 def send_notice(self, notice_id: int) -> None:
     try:
-        notices.deliver(notice_id)
+        outbox.deliver(notice_id)
     except Exception as exc:
         # Owed again after a back-off delay (recorded on the row): try then. In-process (eager) runs
         # leave it to the sweep instead of retrying on the spot.
         notice = Notice.objects.filter(pk=notice_id, status=Notice.Status.PENDING).first()
         if notice is not None and not self.request.is_eager:
-            raise self.retry(exc=exc, countdown=notices.retry_delay(notice.attempts), max_retries=None) from exc
+            raise self.retry(exc=exc, countdown=outbox.retry_delay(notice.attempts), max_retries=None) from exc
         raise
 
 
-@shared_task(ignore_result=True)
+@shared_task(name="issues.tasks.send_owed_notices", ignore_result=True)
 def send_owed_notices() -> None:
-    notices.deliver_owed()
+    outbox.deliver_owed()
 
 
-@shared_task(ignore_result=True)
+@shared_task(name="issues.tasks.send_overdue_digests", ignore_result=True)
 def send_overdue_digests() -> None:
-    notices.owe_overdue_digests()
+    kinds.owe_overdue_digests()
 
 
 # An export of many thousand rows takes minutes, far beyond the notices' limits of config/settings.py.
@@ -42,20 +46,20 @@ def build_export(export_id: int, language: str = "ko") -> None:
 # The first run after a long pause (or at a million closed issues) erases in batches for a while; a run
 # stopped by the limit is finished by the next night's. Under the broker's visibility timeout (an hour),
 # so that Redis never hands the same run to a second worker while the first is still at it.
-@shared_task(ignore_result=True, soft_time_limit=50 * 60, time_limit=55 * 60)
+@shared_task(name="issues.tasks.apply_retention", ignore_result=True, soft_time_limit=50 * 60, time_limit=55 * 60)
 def apply_retention() -> None:
     retention.apply_retention()
 
 
 # The public figures take seconds to compute at a million issues: the worker recomputes them before the
 # cached ones grow old, so that no visitor of /stats/ waits for them.
-@shared_task(ignore_result=True)
+@shared_task(name="issues.tasks.refresh_stats", ignore_result=True)
 def refresh_stats() -> None:
     facts.refresh_facts()
 
 
 # Prepared export files past their days, and answer spreadsheets uploaded but never confirmed.
-@shared_task(ignore_result=True)
+@shared_task(name="issues.tasks.delete_old_files", ignore_result=True)
 def delete_old_files() -> None:
     jobs.delete_old_files()
     answers.delete_stale_uploads()

@@ -53,7 +53,7 @@ def _private(response):
 
 
 def status_url(request, secret: str) -> str:
-    # The address the filer is using now (e-mails use settings.SITE_URL, see notices.render).
+    # The address the filer is using now (e-mails use settings.SITE_URL, see notices/render.py).
     return request.build_absolute_uri(reverse("issues-status", args=[secret]))
 
 

@@ -7,8 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import notices, roles, selectors
+from .. import roles, selectors
 from ..models import AgendaItem, Attachment, Note, Notice, StatusChange, TrackingCounter
+from ..notices import outbox
 
 
 class ReadOnlyMixin:
@@ -87,7 +88,7 @@ class NoticeAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("details"))
     def details(self, notice):
-        return notices.forget_links(notice.context) or "—"
+        return outbox.forget_links(notice.context) or "—"
 
     def get_queryset(self, request):
         return selectors.visible_notices(request.user, super().get_queryset(request))
@@ -104,7 +105,7 @@ class NoticeAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the failed notices again"), permissions=["change"])
     def retry(self, request, queryset):
-        count = notices.retry(queryset.values_list("pk", flat=True))
+        count = outbox.retry(queryset.values_list("pk", flat=True))
         self.message_user(request, gettext("%(count)d failed notices are owed again.") % {"count": count})
 
 

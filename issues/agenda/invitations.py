@@ -1,23 +1,20 @@
 """Invitations to a meeting: who is invited (`invitees`), and one notice owed to each, again to everyone
-when what is announced changes, with the meeting's calendar file attached as it is sent."""
+when what is announced changes, with the meeting's calendar file attached as it is sent (notices/calendar.py)."""
 
 import hashlib
 from dataclasses import dataclass
-from email.mime.text import MIMEText
-from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from meetings.ical import meeting_calendar
 from meetings.models import Attendee, Meeting
 
-from .. import notices, workflow
-from ..models import AgendaItem, Issue, Notice
+from .. import workflow
+from ..models import Issue, Notice
+from ..notices import outbox
+from ..notices.calendar import INVITED
 from ..workflow import OFFICER
-
-INVITED = "meeting-invited"
 
 
 @dataclass(frozen=True)
@@ -97,7 +94,7 @@ def invite_attendees(meeting: Meeting, by) -> list[Notice]:
                 key = f"{INVITED}:{meeting.pk}:v{sequence}:{hashlib.sha256(invitee.email.encode()).hexdigest()}"
             if Notice.objects.filter(key=key).exists():
                 continue
-            owed.append(notices.owe(
+            owed.append(outbox.owe(
                 INVITED, key=key, issue=None, recipient=invitee.email, language=invitee.language,
                 user=invitee.attendee.user, context={
                     "meeting_id": meeting.pk, "revision": revision, "sequence": sequence, "name": invitee.name,
@@ -105,19 +102,3 @@ def invite_attendees(meeting: Meeting, by) -> list[Notice]:
             ))
     return owed
 
-
-def invitation_calendar(notice: Notice) -> MIMEText:
-    """The invitation's calendar file, as notices.render attaches it: the meeting as it is now."""
-    meeting = Meeting.objects.get(pk=notice.context["meeting_id"])
-    titles = AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk").values_list("issue__title",
-                                                                                              flat=True)
-    organizer_name, organizer_email = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    ics = meeting_calendar(
-        meeting, agenda_titles=list(titles), attendee_email=notice.recipient,
-        sequence=notice.context.get("sequence", 0), organizer_name=organizer_name, organizer_email=organizer_email,
-    )
-    # Built by hand: Django's attach() cannot add the `method` parameter calendars look for.
-    part = MIMEText(ics.decode(), "calendar", "utf-8")
-    part.set_param("method", "REQUEST")
-    part.add_header("Content-Disposition", "attachment", filename="invitation.ics")
-    return part

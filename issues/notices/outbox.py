@@ -1,31 +1,30 @@
-"""Who is told what, and how a notice is rendered and delivered.
+"""The outbox: a notice owed is a row (Notice), written inside the caller's transaction, and its delivery
+is queued for after the commit. `deliver()` claims one row (compare-and-set, so two workers never send
+it twice), sends it and records what happened: sent, owed again after a back-off delay, or failed for
+good. `deliver_owed()` is the sweep (Celery beat and `send_notices`) of whatever is still owed.
 
-`owe()` writes an outbox row inside the caller's transaction and queues its delivery for after the
-commit. `deliver()` claims one row (so two workers never send it twice), renders it in the
-recipient's language from templates/emails/<kind>-subject.txt|-body.txt|-body.html, and sends it.
-"""
+Who is told what is in kinds.py; how a notice reads, in render.py."""
 
-import hashlib
 import logging
 import smtplib
 from datetime import timedelta
 from functools import partial
-from urllib.parse import urlsplit
 
+from celery import current_app
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from meetings.models import Meeting
-
-from . import links
-from .models import Issue, Note, Notice, StatusChange
+from ..models import Issue, Notice
+from .render import render
 
 log = logging.getLogger(__name__)
+
+# The task that runs deliver(), as issues/tasks.py names it: queued by that name, never imported from here.
+SEND_TASK = "issues.tasks.send_notice"
 
 
 def owe(kind: str, *, key: str, issue: Issue | None, recipient: str, language: str = "ko", user=None,
@@ -45,56 +44,11 @@ def owe(kind: str, *, key: str, issue: Issue | None, recipient: str, language: s
     return notice
 
 
-def owe_filer(kind: str, issue: Issue, *, event: str, context: dict | None = None) -> Notice | None:
-    """A notice to the person who filed the issue, in the language they filed in."""
-    # The address typed on the form; an issue an officer entered by hand has its chosen contact's.
-    email = issue.filer_email or (issue.contact.email if issue.contact_id else "")
-    return owe(kind, key=f"{kind}:{event}:filer", issue=issue, recipient=email, language=issue.language,
-               context=context)
-
-
-def owe_assignee(kind: str, issue: Issue, *, event: str, context: dict | None = None) -> Notice | None:
-    """A notice to the staff member the issue is assigned to, if any (in the site's language)."""
-    user = issue.assignee
-    if user is None or not user.email:
-        return None
-    return owe(kind, key=f"{kind}:{event}:user{user.pk}", issue=issue, recipient=user.email,
-               language=settings.LANGUAGE_CODE, user=user, context=context)
-
-
-def owe_overdue_digests(today=None) -> int:
-    """Owe each officer one message a day listing the overdue issues assigned to them and the
-    overdue issues nobody has; nothing to those with none. Returns the number of digests owed."""
-    from django.contrib.auth import get_user_model
-
-    from .selectors import overdue_q
-
-    today = today or timezone.localdate()
-    overdue = list(
-        Issue.objects.filter(overdue_q(), is_suspected_spam=False)
-        .exclude(state="closed").order_by("state_changed_at").values_list("pk", "assignee_id")
-    )
-    officers = get_user_model().objects.filter(is_active=True, groups__name="officer").exclude(email="")
-    owed = 0
-    with transaction.atomic():
-        for officer in officers:
-            ids = [pk for pk, assignee in overdue if assignee in (officer.pk, None)]
-            key = f"overdue-digest:{today.isoformat()}:user{officer.pk}"
-            if not ids or Notice.objects.filter(key=key).exists():
-                continue
-            owe("overdue-digest", key=key, issue=None, recipient=officer.email, language=settings.LANGUAGE_CODE,
-                user=officer, context={"issue_ids": ids, "on": today.isoformat()})
-            owed += 1
-    return owed
-
-
 def dispatch(notice_id: int) -> None:
     """Hand a notice to Celery after commit. A broker that is down must not fail the request:
     the row stays owed and `send_notices` (or the periodic sweep) delivers it later."""
-    from .tasks import send_notice
-
     try:
-        send_notice.delay(notice_id)
+        current_app.tasks[SEND_TASK].delay(notice_id)
     except Exception:  # noqa: BLE001 - any broker failure leaves the row owed, which is safe
         log.exception("Could not queue notice %s; it stays owed", notice_id)
 
@@ -108,66 +62,9 @@ def claim(notice_id: int) -> bool:
     )
 
 
-def render(notice: Notice) -> EmailMultiAlternatives:
-    context = {
-        "notice": notice,
-        "issue": notice.issue,
-        "site_url": settings.SITE_URL,
-        "SUPPORT_PHONE": settings.SUPPORT_PHONE,
-        **notice.context,
-    }
-    if "change_id" in notice.context:
-        context["change"] = StatusChange.objects.filter(pk=notice.context["change_id"]).first()
-    if "note_id" in notice.context:
-        context["note"] = Note.objects.filter(pk=notice.context["note_id"]).first()
-    if "meeting_id" in notice.context:
-        context["meeting"] = Meeting.objects.filter(pk=notice.context["meeting_id"]).first()
-    sealed = notice.context.get("link_tokens", {})
-    if "issue_ids" in notice.context:  # "send me my links", the overdue digest: several issues
-        issues = list(Issue.objects.filter(pk__in=notice.context["issue_ids"]).order_by("filed_at", "pk"))
-        for listed in issues:
-            listed.status_url = _status_url(sealed.get(str(listed.pk)))
-            listed.admin_url = f"{settings.SITE_URL}/admin/issues/issue/{listed.pk}/change/"
-        context["issues"] = issues
-    if notice.issue is not None:
-        # Only the notice that carries a link has one (issues/links.py): the others point to /track/.
-        context["status_url"] = _status_url(notice.context.get("link_token"))
-        context["track_url"] = f"{settings.SITE_URL}/track/"
-        context["admin_url"] = f"{settings.SITE_URL}/admin/issues/issue/{notice.issue.pk}/change/"
-    with translation.override(notice.language):
-        subject = render_to_string(f"emails/{notice.kind}-subject.txt", context, using="text")
-        body = render_to_string(f"emails/{notice.kind}-body.txt", context, using="text")
-        # The HTML part shows the same text (escaped there) unless the kind has its own layout.
-        # (A rendered template is marked safe; "".join makes it plain text again, escaped in the HTML.)
-        html = render_to_string(f"emails/{notice.kind}-body.html", {**context, "text_body": "".join(body)})
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=body, to=[notice.recipient],
-        # The same Message-ID on every attempt: a mail system that saw it already can drop a resend
-        # (the one a worker killed between the server's "accepted" and our "sent" would make).
-        headers={"X-Notice-Key": notice.key, "Message-ID": _message_id(notice)},
-    )
-    message.attach_alternative(html, "text/html")
-    if notice.kind == "meeting-invited":
-        from .agenda.invitations import invitation_calendar  # not at the top: agenda imports notices
-
-        message.attach(invitation_calendar(notice))
-    return message
-
-
-def _status_url(sealed: str | None) -> str:
-    secret = links.unseal(sealed) if sealed else None
-    return f"{settings.SITE_URL}/track/{secret}/" if secret else ""
-
-
 def forget_links(context: dict) -> dict:
     """A notice's details without the sealed links it carried: once sent, the outbox keeps none."""
     return {name: value for name, value in context.items() if name not in ("link_token", "link_tokens")}
-
-
-def _message_id(notice: Notice) -> str:
-    digest = hashlib.sha256(notice.key.encode()).hexdigest()[:24]
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"<notice.{notice.pk}.{digest}@{host}>"
 
 
 def is_permanent(exc: Exception) -> bool:

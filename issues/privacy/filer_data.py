@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from companies.validators import format_business_number
 
-from .. import notices
 from ..models import Attachment, Issue, Note, Notice
+from ..notices.render import render
 from . import retention
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ def filer_data(issue: Issue, timeline) -> dict:
 def _subject(notice: Notice) -> str:
     """The subject as the e-mail had it (rendered again, in the language it was sent in)."""
     try:
-        return notices.render(notice).subject
+        return render(notice).subject
     except Exception:  # noqa: BLE001 - a template since removed must not fail the whole download
         log.warning("Could not render the subject of notice %s", notice.pk, exc_info=True)
         return notice.kind

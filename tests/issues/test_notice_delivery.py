@@ -9,8 +9,8 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
-from issues import notices
 from issues.models import Notice
+from issues.notices import kinds, outbox
 from tests.base import make_issue
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_a_temporary_refusal_is_retried_later_with_growing_delays(settings):
     for _ in range(3):
         before = timezone.now()
         with pytest.raises(smtplib.SMTPSenderRefused):
-            notices.deliver(notice.pk)
+            outbox.deliver(notice.pk)
         notice.refresh_from_db()
         assert notice.status == Notice.Status.PENDING
         delays.append(round((notice.next_attempt_at - before).total_seconds()))
@@ -55,12 +55,12 @@ def test_a_permanent_refusal_fails_the_notice_for_officers_to_see(settings):
     notice = owed_receipt()
 
     with pytest.raises(smtplib.SMTPRecipientsRefused):
-        notices.deliver(notice.pk)
+        outbox.deliver(notice.pk)
 
     notice.refresh_from_db()
     assert (notice.status, notice.attempts) == (Notice.Status.FAILED, 1)
     assert "No such user" in notice.last_error
-    assert notices.deliver_owed() == (0, 0)
+    assert outbox.deliver_owed() == (0, 0)
 
 
 def test_after_the_last_attempt_a_notice_fails(settings):
@@ -69,7 +69,7 @@ def test_after_the_last_attempt_a_notice_fails(settings):
     notice = owed_receipt()
     for _ in range(2):
         Notice.objects.filter(pk=notice.pk).update(next_attempt_at=None)
-        notices.deliver_owed()
+        outbox.deliver_owed()
 
     notice.refresh_from_db()
     assert (notice.status, notice.attempts) == (Notice.Status.FAILED, 2)
@@ -79,12 +79,12 @@ def test_retrying_a_failed_notice_sends_it_once(settings, django_capture_on_comm
     settings.EMAIL_BACKEND = f"{__name__}.RejectingBackend"
     notice = owed_receipt()
     with pytest.raises(smtplib.SMTPRecipientsRefused):
-        notices.deliver(notice.pk)
+        outbox.deliver(notice.pk)
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with django_capture_on_commit_callbacks(execute=True):
-        assert notices.retry([notice.pk]) == 1
-    notices.deliver_owed()
+        assert outbox.retry([notice.pk]) == 1
+    outbox.deliver_owed()
 
     notice.refresh_from_db()
     assert notice.status == Notice.Status.SENT
@@ -93,12 +93,12 @@ def test_retrying_a_failed_notice_sends_it_once(settings, django_capture_on_comm
 
 def test_a_notice_held_by_a_worker_that_died_is_sent_by_the_sweep(settings):
     notice = owed_receipt()
-    assert notices.claim(notice.pk)  # the worker claimed it, then was killed
+    assert outbox.claim(notice.pk)  # the worker claimed it, then was killed
 
-    assert notices.deliver_owed() == (0, 0)  # not yet: it may still be sending
+    assert outbox.deliver_owed() == (0, 0)  # not yet: it may still be sending
     Notice.objects.filter(pk=notice.pk).update(
         claimed_at=timezone.now() - timedelta(seconds=settings.NOTICE_CLAIM_TIMEOUT + 1))
-    assert notices.deliver_owed() == (1, 0)
+    assert outbox.deliver_owed() == (1, 0)
     assert len(mail.outbox) == 1
 
 
@@ -150,8 +150,8 @@ def test_each_officer_gets_one_overdue_digest_a_day(settings, django_capture_on_
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert notices.owe_overdue_digests() == 2
-        assert notices.owe_overdue_digests() == 0  # the same day: nothing more
+        assert kinds.owe_overdue_digests() == 2
+        assert kinds.owe_overdue_digests() == 0  # the same day: nothing more
 
     digest = {m.to[0]: m.body for m in mail.outbox}
     assert "지연 과제 0" in digest[mine.email] and "지연 과제 2" in digest[mine.email]

@@ -22,11 +22,11 @@ def test_the_html_receipt_escapes_what_the_filer_typed(db, django_capture_on_com
 
 
 def test_every_attempt_at_a_notice_carries_the_same_message_id(db):
-    from issues import notices
     from issues.models import Notice
+    from issues.notices.render import render
 
     notice = Notice.objects.get(issue=make_issue(), kind="issue-received")
 
-    first, second = notices.render(notice), notices.render(notice)
+    first, second = render(notice), render(notice)
     assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
     assert first.extra_headers["Message-ID"].startswith(f"<notice.{notice.pk}.")

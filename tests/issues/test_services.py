@@ -10,8 +10,10 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
 from companies.models import Company, Contact
-from issues import notices, services, tasks
+from issues import services, tasks
 from issues.models import Attachment, Issue, Note, Notice, StatusChange
+from issues.notices import outbox
+from issues.notices.render import render
 from issues.workflow import MissingInformation, NotPermitted, Resolution, State
 from tests.base import (
     FILER_EMAIL,
@@ -228,7 +230,7 @@ def test_a_public_note_is_sent_to_the_filer():
     assert (notice.issue, notice.recipient, notice.language, notice.context) == (
         issue, FILER_EMAIL, "en", {"note_id": note.pk},
     )
-    assert "Please send the certificate." in notices.render(notice).body
+    assert "Please send the certificate." in render(notice).body
 
 
 def test_an_expert_writes_internal_notes_on_the_issues_assigned_to_them_only():
@@ -301,7 +303,7 @@ def test_an_officer_assigns_an_expert_who_is_told():
     assert Issue.objects.get(pk=issue.pk).assignee == expert
     notice = Notice.objects.get(kind="issue-assigned")
     assert (notice.issue, notice.recipient, notice.user) == (issue, expert.email, expert)
-    assert f"/admin/issues/issue/{issue.pk}/change/" in notices.render(notice).body
+    assert f"/admin/issues/issue/{issue.pk}/change/" in render(notice).body
 
 
 def test_an_officer_may_assign_another_officer_or_nobody():
@@ -356,8 +358,8 @@ def test_a_notice_owed_twice_is_owed_once(django_capture_on_commit_callbacks):
     Notice.objects.all().delete()
 
     with django_capture_on_commit_callbacks() as callbacks:
-        first = notices.owe("issue-moved", key="issue-moved:1:filer", issue=issue, recipient=FILER_EMAIL)
-        second = notices.owe("issue-moved", key="issue-moved:1:filer", issue=issue, recipient=FILER_EMAIL)
+        first = outbox.owe("issue-moved", key="issue-moved:1:filer", issue=issue, recipient=FILER_EMAIL)
+        second = outbox.owe("issue-moved", key="issue-moved:1:filer", issue=issue, recipient=FILER_EMAIL)
 
     assert first == second
     assert Notice.objects.count() == 1
@@ -368,7 +370,7 @@ def test_a_notice_to_nobody_is_not_owed():
     issue = make_issue()
     Notice.objects.all().delete()
 
-    assert notices.owe("issue-moved", key="k", issue=issue, recipient="") is None
+    assert outbox.owe("issue-moved", key="k", issue=issue, recipient="") is None
     assert not Notice.objects.exists()
 
 
@@ -376,8 +378,8 @@ def test_a_notice_is_delivered_once_however_often_it_is_asked_for():
     issue = make_issue()
     notice = Notice.objects.get(issue=issue, kind="issue-received")
 
-    assert notices.deliver(notice.pk) is True
-    assert notices.deliver(notice.pk) is False
+    assert outbox.deliver(notice.pk) is True
+    assert outbox.deliver(notice.pk) is False
     tasks.send_notice(notice.pk)
 
     assert len(mail.outbox) == 1
@@ -389,9 +391,9 @@ def test_a_notice_is_delivered_once_however_often_it_is_asked_for():
 
 def test_a_notice_claimed_by_another_worker_is_left_to_it():
     notice = Notice.objects.get(issue=make_issue())
-    assert notices.claim(notice.pk)
+    assert outbox.claim(notice.pk)
 
-    assert notices.deliver(notice.pk) is False
+    assert outbox.deliver(notice.pk) is False
     assert mail.outbox == []
 
 
@@ -401,20 +403,20 @@ def test_a_failed_e_mail_stays_owed_and_goes_out_once_the_server_is_back(setting
     settings.EMAIL_BACKEND = f"{__name__}.BrokenBackend"
 
     with pytest.raises(ConnectionRefusedError):
-        notices.deliver(notice.pk)
+        outbox.deliver(notice.pk)
 
     notice.refresh_from_db()
     assert (notice.status, notice.attempts) == (Notice.Status.PENDING, 1)
     assert "refused the connection" in notice.last_error
     # Not due again before its back-off delay has passed.
-    assert notices.deliver_owed() == (0, 0)
+    assert outbox.deliver_owed() == (0, 0)
 
     settings.NOTICE_RETRY_BASE = 0
     Notice.objects.filter(pk=notice.pk).update(next_attempt_at=timezone.now())
-    assert notices.deliver_owed() == (0, 1)
+    assert outbox.deliver_owed() == (0, 1)
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert notices.deliver_owed() == (1, 0)
+    assert outbox.deliver_owed() == (1, 0)
     notice.refresh_from_db()
     assert (notice.status, notice.attempts, notice.last_error) == (Notice.Status.SENT, 3, "")
     assert len(mail.outbox) == 1
@@ -443,7 +445,7 @@ def test_a_stopped_broker_never_loses_a_submission(monkeypatch, django_capture_o
     notice = Notice.objects.get(issue=issue)
     assert (notice.status, notice.attempts) == (Notice.Status.PENDING, 0)
     # `send_notices` delivers it later.
-    assert notices.deliver_owed() == (1, 0)
+    assert outbox.deliver_owed() == (1, 0)
     assert len(mail.outbox) == 1
 
 
@@ -458,7 +460,7 @@ def test_each_kind_of_notice_renders_in_korean_and_in_english():
                      "issue-assigned"}
 
     for notice in Notice.objects.all():
-        email = notices.render(notice)
+        email = render(notice)
         assert notice.issue.number in email.subject
         assert "\n" not in email.subject
         assert email.body.strip()

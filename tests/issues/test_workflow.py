@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from issues import notices, services, workflow
+from issues import services, workflow
 from issues.models import Issue, Notice, StatusChange
+from issues.notices.render import render
 from issues.workflow import (
     EXPERT,
     FILER,
@@ -147,7 +148,7 @@ def test_each_allowed_move_arrives_with_history_fields_and_a_notice(move, role):
 
     notice = Notice.objects.get(issue=issue, kind=notice_kind(move.target), context__change_id=change.pk)
     assert (notice.recipient, notice.language, notice.status) == (FILER_EMAIL, "en", Notice.Status.PENDING)
-    assert issue.number in notices.render(notice).subject
+    assert issue.number in render(notice).subject
 
 
 def test_the_callers_copy_follows_the_move():

@@ -8,9 +8,9 @@ from django.core import mail
 from icalendar import Calendar
 
 from companies.models import Contact, Organization
-from issues import notices
 from issues.agenda.invitations import invite_attendees
 from issues.models import Notice
+from issues.notices.render import render
 from issues.workflow import NotPermitted, State
 from meetings.models import Attendee
 from tests.base import make_expert, make_official, make_user
@@ -125,7 +125,7 @@ def test_the_message_carries_the_meeting_as_a_calendar_event(table, officer, dja
 def test_the_english_invitation_is_rendered_in_english(table, officer):
     invite_attendees(table, by=officer)
 
-    message = notices.render(invitations().get(recipient="alex@drones.example.com"))
+    message = render(invitations().get(recipient="alex@drones.example.com"))
 
     assert "March 28, 2024 (Thu) 14:00–16:00" in message.body
     assert calendar_of(message).events[0]["SUMMARY"] == "규제혁신 현장 간담회"

@@ -11,8 +11,9 @@ from django.db import connection
 from django.urls import reverse
 
 from companies.models import Field
-from issues import links, notices, services
+from issues import links, services
 from issues.models import Issue, Notice
+from issues.notices import outbox
 from tests.base import FILER_EMAIL, intake
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,7 @@ def test_the_outbox_holds_the_receipts_link_sealed_and_forgets_it_once_sent(db, 
     assert issue.secret not in str(notice.context)
     assert links.unseal(notice.context["link_token"]) == issue.secret
 
-    notices.deliver(notice.pk)
+    outbox.deliver(notice.pk)
 
     notice.refresh_from_db()
     assert notice.status == Notice.Status.SENT and "link_token" not in notice.context

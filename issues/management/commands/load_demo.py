@@ -506,7 +506,7 @@ class Command(BaseCommand):
             ))
         try:
             # One transaction: a failure leaves nothing half-loaded, and the notices owed on the way are
-            # sent only after the commit. A failed send leaves its notice owed (notices.dispatch), so mail
+            # sent only after the commit. A failed send leaves its notice owed (notices/outbox.py dispatch), so mail
             # trouble never fails this command.
             with transaction.atomic():
                 new_issues, existing_accounts = self._load()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from issues import notices
+from issues.notices import outbox
 
 
 class Command(BaseCommand):
@@ -11,5 +11,5 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=1000, help=_("At most this many notices in one run."))
 
     def handle(self, *args, limit, **options):
-        sent, failed = notices.deliver_owed(limit=limit)
+        sent, failed = outbox.deliver_owed(limit=limit)
         self.stdout.write(_("Sent: %(sent)d. Failed and still owed: %(failed)d.") % {"sent": sent, "failed": failed})

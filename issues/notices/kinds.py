@@ -1,0 +1,51 @@
+"""Who is told what: the filer of an issue (in the language they filed in), the staff member it is
+assigned to, and each officer's morning digest of overdue issues. Each owes a notice in the outbox; the
+kinds of notice are named after what happened (templates/emails/<kind>-*)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Issue, Notice
+from ..selectors import overdue_q
+from . import outbox
+
+
+def owe_filer(kind: str, issue: Issue, *, event: str, context: dict | None = None) -> Notice | None:
+    """A notice to the person who filed the issue, in the language they filed in."""
+    # The address typed on the form; an issue an officer entered by hand has its chosen contact's.
+    email = issue.filer_email or (issue.contact.email if issue.contact_id else "")
+    return outbox.owe(kind, key=f"{kind}:{event}:filer", issue=issue, recipient=email, language=issue.language,
+               context=context)
+
+
+def owe_assignee(kind: str, issue: Issue, *, event: str, context: dict | None = None) -> Notice | None:
+    """A notice to the staff member the issue is assigned to, if any (in the site's language)."""
+    user = issue.assignee
+    if user is None or not user.email:
+        return None
+    return outbox.owe(kind, key=f"{kind}:{event}:user{user.pk}", issue=issue, recipient=user.email,
+               language=settings.LANGUAGE_CODE, user=user, context=context)
+
+
+def owe_overdue_digests(today=None) -> int:
+    """Owe each officer one message a day listing the overdue issues assigned to them and the
+    overdue issues nobody has; nothing to those with none. Returns the number of digests owed."""
+    today = today or timezone.localdate()
+    overdue = list(
+        Issue.objects.filter(overdue_q(), is_suspected_spam=False)
+        .exclude(state="closed").order_by("state_changed_at").values_list("pk", "assignee_id")
+    )
+    officers = get_user_model().objects.filter(is_active=True, groups__name="officer").exclude(email="")
+    owed = 0
+    with transaction.atomic():
+        for officer in officers:
+            ids = [pk for pk, assignee in overdue if assignee in (officer.pk, None)]
+            key = f"overdue-digest:{today.isoformat()}:user{officer.pk}"
+            if not ids or Notice.objects.filter(key=key).exists():
+                continue
+            outbox.owe("overdue-digest", key=key, issue=None, recipient=officer.email, language=settings.LANGUAGE_CODE,
+                user=officer, context={"issue_ids": ids, "on": today.isoformat()})
+            owed += 1
+    return owed

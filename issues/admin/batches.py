@@ -17,10 +17,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import selectors, workflow
+from .. import roles, selectors, workflow
 from ..models import ProposalBatch
 from ..proposals import batches
-from ..workflow import OFFICER, State
+from ..workflow import State
 from .actions import _ask_or_apply
 from .filters import BatchFilter
 from .issue import IssueAdmin
@@ -100,7 +100,7 @@ class ProposalBatchAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def has_submit_permission(self, request, obj=None):
-        return OFFICER in workflow.roles_of(request.user)
+        return roles.may(request.user, roles.BUILD_BATCHES)
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.validators import normalize_business_number
 
-from .. import roles, search, selectors, services, workflow
+from .. import access, roles, search, selectors, services, workflow
 from ..models import Attachment, Issue, Note
-from ..workflow import OFFICER, OFFICIAL
+from ..workflow import OFFICER
 from . import actions
 from .filters import AssigneeFilter, MeetingFilter, OverdueFilter, ScreeningFilter, StateFilter
 from .forms import MoveForm, NoteForm
@@ -77,18 +77,18 @@ class IssueAdmin(admin.ModelAdmin):
         return selectors.visible_issues(request.user, super().get_queryset(request))
 
     def has_move_permission(self, request):
-        return bool(workflow.roles_of(request.user) & {OFFICER, OFFICIAL})
+        # Whoever the workflow lets make some move (workflow.MOVES); each action checks its own.
+        return any(move.roles & workflow.roles_of(request.user) - {workflow.FILER} for move in workflow.MOVES.values())
 
     def has_assign_permission(self, request):
-        return OFFICER in workflow.roles_of(request.user)
+        return roles.may(request.user, roles.ASSIGN)
 
     def has_delete_permission(self, request, obj=None):
         return False  # issues are closed through the workflow, never deleted from the workspace
 
     def get_actions(self, request):
         found = super().get_actions(request)
-        roles = workflow.roles_of(request.user)
-        if OFFICER not in roles:  # an official records answers and sends proposals back
+        if OFFICER not in workflow.roles_of(request.user):  # an official records answers and sends proposals back
             found = {name: a for name, a in found.items()
                      if name in ("move_to_follow_up", "move_to_consultation")}
         return found
@@ -197,17 +197,16 @@ class IssueAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         issue = self.get_object(request, object_id)
         if issue is not None:
-            roles = workflow.roles_of(request.user)
             extra_context = {
                 **(extra_context or {}),
-                "moves": workflow.moves_from(issue.state, roles),
+                "moves": workflow.moves_from(issue.state, workflow.roles_of(request.user)),
                 "timeline": selectors.timeline(issue, viewer=request.user),
                 "attachments": self._attachments(request, issue),
                 "duplicates": self._duplicates(request, issue),
-                "note_form": NoteForm() if self._may_note(request, issue) else None,
-                "may_write_public": OFFICER in roles,
-                "may_assign": OFFICER in roles and issue.assignee_id != request.user.pk,
-                "filer_match": selectors.filer_match(issue) if OFFICER in roles else None,
+                "note_form": NoteForm() if access.may_note(request.user, issue) else None,
+                "may_write_public": roles.may(request.user, roles.WRITE_PUBLIC_NOTES),
+                "may_assign": roles.may(request.user, roles.ASSIGN) and issue.assignee_id != request.user.pk,
+                "filer_match": selectors.filer_match(issue) if roles.may(request.user, roles.LINK_FILINGS) else None,
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -228,10 +227,6 @@ class IssueAdmin(admin.ModelAdmin):
 
     def _issue_or_404(self, request, pk) -> Issue:
         return get_object_or_404(self.get_queryset(request), pk=pk)
-
-    def _may_note(self, request, issue) -> bool:
-        roles = workflow.roles_of(request.user)
-        return OFFICER in roles or (workflow.EXPERT in roles and issue.assignee_id == request.user.pk)
 
     def move_view(self, request, pk, target):
         issue = self._issue_or_404(request, pk)

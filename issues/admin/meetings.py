@@ -23,11 +23,10 @@ from companies.models import Field
 from meetings.admin import MeetingAdmin as BaseMeetingAdmin
 from meetings.models import Meeting
 
-from .. import selectors, workflow
+from .. import roles, selectors
 from ..agenda import briefing, conclusions, invitations, reports
 from ..models import AccessLog, AgendaItem
 from ..privacy import access_log
-from ..workflow import OFFICER
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -133,7 +132,7 @@ class MeetingAdmin(BaseMeetingAdmin):
         ]
 
     def _officer_only(self, request):
-        if OFFICER not in workflow.roles_of(request.user):
+        if not roles.may(request.user, roles.PLAN_MEETINGS):
             raise PermissionDenied
 
     def _meeting(self, request, pk) -> Meeting:
@@ -145,11 +144,11 @@ class MeetingAdmin(BaseMeetingAdmin):
                 "title": title, **extra}
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "is_officer": OFFICER in workflow.roles_of(request.user)}
+        extra_context = {**(extra_context or {}), "is_officer": roles.may(request.user, roles.PLAN_MEETINGS)}
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "is_officer": OFFICER in workflow.roles_of(request.user)}
+        extra_context = {**(extra_context or {}), "is_officer": roles.may(request.user, roles.PLAN_MEETINGS)}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def apply_view(self, request, pk):

@@ -13,19 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
 
-from .. import services, workflow
+from .. import access, roles, services, workflow
 from ..models import AgendaItem, Issue
-from ..workflow import OFFICER, Resolution, State
+from ..workflow import Resolution, State
 
 Conclusion = AgendaItem.Conclusion
 
 # The conclusions that close an issue, with the resolution they close it with (conclusion_path says the rest).
 RESOLUTIONS = {Conclusion.SOLVED: Resolution.IMPROVED, Conclusion.NOT_PURSUED: Resolution.OUT_OF_SCOPE}
-
-
-def _officers_only(by, message) -> None:
-    if OFFICER not in workflow.roles_of(by):
-        raise workflow.NotPermitted(message)
 
 
 @dataclass
@@ -75,10 +70,6 @@ def conclusion_path(conclusion: str, issue: Issue) -> list[str]:
     raise workflow.MoveNotAllowed(_("The agenda item has no conclusion."))
 
 
-def _reason(error: workflow.MoveError) -> str:
-    return " ".join([str(error), *(str(message) for message in error.errors.values())])
-
-
 def _describe(path: list[str], issue: Issue, conclusion: str, *, is_done: bool) -> str:
     state = issue.get_state_display()
     if not path and is_done:
@@ -98,7 +89,6 @@ def _pending(meeting: Meeting) -> QuerySet:
 
 def pending_conclusions(meeting: Meeting, by) -> list[Outcome]:
     """What applying the meeting's conclusions would do now, item by item (nothing is changed)."""
-    roles = workflow.roles_of(by)
     outcomes = []
     for item in _pending(meeting):
         issue = item.issue
@@ -106,13 +96,11 @@ def pending_conclusions(meeting: Meeting, by) -> list[Outcome]:
             path = conclusion_path(item.conclusion, issue)
             source = issue.state
             for target in path:
-                workflow.check_move(source, target, roles, {
-                    "ministry": issue.ministry_id, "improvement": issue.improvement,
-                    "resolution": RESOLUTIONS.get(item.conclusion, ""),
-                })
+                services.check_move_issue(issue, target, by=by, from_state=source,
+                                          resolution=RESOLUTIONS.get(item.conclusion, ""))
                 source = target
         except workflow.MoveError as error:
-            outcomes.append(Outcome(item, is_done=False, message=_reason(error)))
+            outcomes.append(Outcome(item, is_done=False, message=error.explained))
         else:
             outcomes.append(Outcome(item, path, message=_describe(path, issue, item.conclusion, is_done=False)))
     return outcomes
@@ -135,7 +123,7 @@ def apply_meeting_conclusions(meeting: Meeting, by) -> list[Outcome]:
     Each item in its own transaction: an item refused (an issue without a ministry cannot be
     proposed) stays unapplied with the reason, and the others go ahead. An item is marked applied
     when its issue stands where the meeting agreed, so applying again does nothing more."""
-    _officers_only(by, _("Only officers apply meeting conclusions."))
+    access.require(by, roles.PLAN_MEETINGS, _("Only officers apply meeting conclusions."))
     outcomes = []
     for pending in _pending(meeting):
         try:
@@ -158,7 +146,7 @@ def apply_meeting_conclusions(meeting: Meeting, by) -> list[Outcome]:
                 item.applied_at = timezone.now()
                 item.save(update_fields=["applied_at"])
         except workflow.MoveError as error:
-            outcomes.append(Outcome(pending, is_done=False, message=_reason(error)))
+            outcomes.append(Outcome(pending, is_done=False, message=error.explained))
         else:
             outcomes.append(Outcome(item, path, message=message))
     return outcomes

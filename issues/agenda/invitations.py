@@ -10,11 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Attendee, Meeting
 
-from .. import workflow
+from .. import access, roles
 from ..models import Issue, Notice
 from ..notices import outbox
 from ..notices.calendar import INVITED
-from ..workflow import OFFICER
 
 
 @dataclass(frozen=True)
@@ -81,8 +80,7 @@ def invite_attendees(meeting: Meeting, by) -> list[Notice]:
     The key names the meeting, the recipient and the revision (SEQUENCE) of what is announced:
     inviting again owes nothing to those already invited, only to attendees added since; after the
     date, time, place or title changed, everyone is invited again with the updated event."""
-    if OFFICER not in workflow.roles_of(by):
-        raise workflow.NotPermitted(_("Only officers invite attendees."))
+    access.require(by, roles.PLAN_MEETINGS, _("Only officers invite attendees."))
     found, _unreachable = invitees(meeting)
     owed = []
     with transaction.atomic():

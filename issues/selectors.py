@@ -138,7 +138,7 @@ def dashboard_counts(user, today: date | None = None) -> dict:
         "comparison": [(key, YEAR_COMPARISON_LABELS[key], row) for key, row in comparison.items()],
         "today": today,
         # Officers and officials download the annual report; the public figures are for everyone.
-        "may_report": bool(workflow.roles_of(user) & {OFFICER, OFFICIAL}),
+        "may_report": roles.may(user, roles.READ_REPORTS),
         **totals,
     }
 

@@ -12,7 +12,6 @@ from .. import roles
 from ..access import role_required
 from ..models import AccessLog
 from ..privacy import access_log
-from ..workflow import OFFICER, OFFICIAL, roles_of
 from . import charts, report
 from .facts import CACHE_SECONDS, cached_facts, figures, refresh_facts, tables
 
@@ -49,7 +48,7 @@ def stats_page(request):
         "sections": sections,
         "cache_minutes": CACHE_SECONDS // 60,
         # Staff who may download the annual report find the links here too.
-        "may_report": request.user.is_authenticated and bool({OFFICER, OFFICIAL} & roles_of(request.user)),
+        "may_report": request.user.is_authenticated and roles.may(request.user, roles.READ_REPORTS),
     })
 
 

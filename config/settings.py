@@ -134,7 +134,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 
 if REDIS_URL:
     # Short timeouts: a hung Redis must not hold a filing for seconds (the rate limits let requests
-    # through when the cache does not answer, see issues/ratelimit.py).
+    # through when the cache does not answer, see issues/intake/ratelimit.py).
     CACHES = {"default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -358,7 +358,7 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "config.error_reports.SecretsReporterFilter"
 # The support center's switchboard, shown on public pages.
 SUPPORT_PHONE = env.str("SUPPORT_PHONE", default="02-2133-3119")
 
-# --- Public forms. Attachments: how many and how large (bytes); the types are fixed in issues/uploads.py.
+# --- Public forms. Attachments: how many and how large (bytes); the types are fixed in issues/intake/uploads.py.
 UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=5)
 UPLOAD_MAX_FILE_SIZE = env.int("UPLOAD_MAX_FILE_SIZE", default=10 * 1024 * 1024)
 UPLOAD_MAX_TOTAL_SIZE = env.int("UPLOAD_MAX_TOTAL_SIZE", default=20 * 1024 * 1024)
@@ -368,7 +368,7 @@ UPLOAD_MAX_TOTAL_SIZE = env.int("UPLOAD_MAX_TOTAL_SIZE", default=20 * 1024 * 102
 # unread with the 413 page (config/middleware.py); a proxy in front should refuse them first (README).
 MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=UPLOAD_MAX_FILES * UPLOAD_MAX_FILE_SIZE + 1024 * 1024)
 # Requests per client (an IPv4 address, or an IPv6 /64 network) and window (seconds), counted in the cache
-# (Redis in production; see issues/ratelimit.py): filed issues, look-ups on /track/ and messages from status pages.
+# (Redis in production; see issues/intake/ratelimit.py): filed issues, look-ups on /track/ and status-page messages.
 RATE_LIMITS = {
     "intake": env.int("RATE_LIMIT_INTAKE", default=5),
     "track": env.int("RATE_LIMIT_TRACK", default=10),

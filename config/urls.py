@@ -9,8 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("config.staff.urls")),
-    path("", include("issues.proposals.answers_urls")),
-    path("", include("issues.stats.urls")),
     path("", include("issues.urls")),
 ]
 

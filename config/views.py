@@ -55,7 +55,7 @@ def server_error(request):
 
     The page is rendered without touching the database: without the request's context processors
     (the messages may sit in the session, and so may the user), from a template that does not extend
-    base.html, with nothing but settings and `request.filed_issue_number`, which issues.views.new_issue
+    base.html, with nothing but settings and `request.filed_issue_number`, which issues.intake.views.new_issue
     sets once a filing is committed. Django logs the error itself, as for any 5xx (django.request)."""
     if not _is_database_down(sys.exc_info()[1]):
         return defaults.server_error(request)

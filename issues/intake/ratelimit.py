@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
-from .privacy.access_log import client_ip
+from ..privacy.access_log import client_ip
 
 log = logging.getLogger(__name__)
 

@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import links, ratelimit, selectors, services, workflow
+from .. import links, selectors, services, workflow
+from ..models import AccessLog, Attachment, Issue, Note, StatusChange
+from ..privacy import access_log, filer_data, retention
+from ..workflow import Resolution, State
+from . import ratelimit
 from .forms import IntakeForm, LinksForm, LookupForm, MessageForm, WithdrawForm
-from .models import AccessLog, Attachment, Issue, Note, StatusChange
-from .privacy import access_log, filer_data, retention
-from .workflow import Resolution, State
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from companies.models import Company, Field, Organization
 from companies.validators import is_valid_business_number, normalize_business_number
-from issues.forms import LAW_MAX, TEXT_MAX
+from issues.intake.forms import LAW_MAX, TEXT_MAX
+from issues.intake.uploads import safe_name
 from issues.models import Attachment, Issue, Notice, StatusChange
-from issues.uploads import safe_name
 from tests.public.conftest import business_number
 
 from .hostile import (

@@ -7,7 +7,8 @@ import uuid
 import pytest
 from django.test import RequestFactory
 
-from issues.ratelimit import client_ip, client_network
+from issues.intake.ratelimit import client_network
+from issues.privacy.access_log import client_ip
 
 pytestmark = pytest.mark.django_db
 LOOKUP = {"lookup-number": "REG-2024-0001", "lookup-email": "nobody@example.com"}

@@ -7,9 +7,9 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from issues import services
-from issues.forms import LAW_MAX, TEXT_MAX
+from issues.intake.forms import LAW_MAX, TEXT_MAX
+from issues.intake.uploads import safe_name
 from issues.models import Attachment, Issue, Note, Notice, StatusChange
-from issues.uploads import safe_name
 from issues.workflow import State
 from tests.base import business_number, make_issue, make_officer
 

@@ -1,9 +1,9 @@
-"""What an attached file really is, its name, and the limits of one submission (issues/uploads.py)."""
+"""What an attached file really is, its name, and the limits of one submission (issues/intake/uploads.py)."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from issues import uploads
+from issues.intake import uploads
 
 from . import files
 

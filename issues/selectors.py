@@ -291,8 +291,6 @@ def filer_match(issue: Issue) -> FilerMatch | None:
     the filing is linked already, was checked, or names no known business number (services.submit_issue)."""
     if issue.company_id or issue.filer_reviewed_at or not issue.filer_business_number:
         return None
-    from companies.models import Company
-
     company = Company.objects.filter(business_number=issue.filer_business_number).first()
     if company is None:
         return None

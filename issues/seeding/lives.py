@@ -5,9 +5,11 @@ what services.move_issue would have written; the issue row ends as the moves lef
 How long each step takes is drawn from the durations below, so the issues open at the anchor are mostly
 recent ones, plus a few that stalled long ago: the overdue share of each state is realistic."""
 
+from base64 import urlsafe_b64encode
 from itertools import accumulate
 
 from ..links import hash_secret
+from ..models import AgendaItem, Issue, Note, StatusChange
 from . import texts, words
 from .clock import DAY, at, next_submission, office_time, seoul_date
 from .parties import ATTENDEE, Cast, Companies, Meetings
@@ -43,8 +45,6 @@ AGENDA_COLUMNS = ("meeting_id", "issue_id", "position", "conclusion", "conclusio
 
 
 def tables(with_audit: bool) -> dict:
-    from ..models import AgendaItem, Issue, Note, StatusChange
-
     made = {"issues": Table(Issue, ISSUE_COLUMNS), "changes": Table(StatusChange, CHANGE_COLUMNS),
             "notes": Table(Note, NOTE_COLUMNS), "agenda": Table(AgendaItem, AGENDA_COLUMNS),
             "attendees": ATTENDEE}
@@ -309,6 +309,4 @@ class Lives:
 def _secret(rng) -> str:
     """Like models.new_secret (43 URL-safe characters), but from the seeded generator: reproducible, so
     never use seeded data where the status links must stay private."""
-    from base64 import urlsafe_b64encode
-
     return urlsafe_b64encode(rng.getrandbits(256).to_bytes(32, "big")).rstrip(b"=").decode()

@@ -37,7 +37,7 @@ class Table:
         return self._insert(rows)
 
     def _copy(self, rows) -> int:
-        from psycopg import sql
+        from psycopg import sql  # the PostgreSQL driver, loaded only where there is one to COPY into
 
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(self.name), sql.SQL(", ").join(map(sql.Identifier, self.columns)))

@@ -71,6 +71,7 @@ def build(format: str, facts: dict, year: int) -> bytes:
 def _write_xlsx(report: dict, out) -> None:
     """Two sheets: the figures, table after table (title, bold header, rows), and the proposals
     (bold frozen header, widths of the exports, dates as dates)."""
+    # openpyxl and WeasyPrint load with the format that needs them, not with the public page.
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -131,7 +132,7 @@ def _write_xlsx(report: dict, out) -> None:
 def _write_pdf(report: dict, out) -> None:
     """A4 in Noto Sans CJK KR, laid out by WeasyPrint: the figures with their charts, then the
     proposals on landscape pages."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # here: see _write_xlsx
 
     figure_charts = charts.figure_charts(report["data"])
     sections = [(table, figure_charts[table["id"]]) for table in report["tables"]]

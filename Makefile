@@ -62,8 +62,11 @@ bench: install
 	@command -v wrk >/dev/null || { echo "wrk is not installed: sudo apt-get install wrk (Debian, Ubuntu) or brew install wrk (macOS)." >&2; exit 1; }
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick)
 
+## make lint: ruff, then the import contracts (pyproject.toml [tool.importlinter]: the layers of issues/,
+## features independent of each other, nothing importing tasks or admin, views imported by their urls only)
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 ## make audit: known vulnerabilities in the installed packages (pip-audit, asking PyPI's advisory feed at
 ## pypi.org) and a static scan of our code (bandit, set up in pyproject.toml). A vulnerability or a bandit

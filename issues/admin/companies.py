@@ -27,6 +27,7 @@ class ContactInline(BaseContactInline):
         return selectors.visible_contacts(request.user, super().get_queryset(request))
 
 
+# companies/admin.py registered them when it was imported above, whatever the order of INSTALLED_APPS.
 admin.site.unregister(Company)
 admin.site.unregister(Contact)
 

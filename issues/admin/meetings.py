@@ -74,6 +74,7 @@ class OverviewForm(forms.Form):
         self.fields["year"].choices = [("", gettext("All years")), *((y, y) for y in years)]
 
 
+# meetings/admin.py registered Meeting when it was imported above, whatever the order of INSTALLED_APPS.
 admin.site.unregister(Meeting)
 
 

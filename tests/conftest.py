@@ -27,6 +27,11 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     setting_changed.send(sender=None, setting="STORAGES", value=settings.STORAGES, enter=True)
+    # PBKDF2's million rounds per stored or typed password were most of some tests' time. A hash is still
+    # made and checked, so logins, lockouts and two-factor run as in production (test_config checks that
+    # production keeps its slow hasher).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    setting_changed.send(sender=None, setting="PASSWORD_HASHERS", value=settings.PASSWORD_HASHERS, enter=True)
     # WhiteNoise warns that STATIC_ROOT (filled by `collectstatic`) does not exist yet.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 

@@ -5,7 +5,9 @@ import subprocess
 import sys
 
 import pytest
-from django.conf import settings
+from django.conf import global_settings, settings
+
+import config.settings as production
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -65,3 +67,12 @@ def test_korean_and_seoul_time_are_the_defaults():
     assert settings.LANGUAGE_CODE == "ko"
     assert settings.TIME_ZONE == "Asia/Seoul"
     assert [code for code, _name in settings.LANGUAGES] == ["ko", "en"]
+
+
+def test_production_stores_passwords_with_a_slow_hasher():
+    # The suite hashes with MD5 for speed (tests/conftest.py); the project's settings must not.
+    hashers = getattr(production, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
+    assert hashers[0] in ("django.contrib.auth.hashers.PBKDF2PasswordHasher",
+                          "django.contrib.auth.hashers.Argon2PasswordHasher",
+                          "django.contrib.auth.hashers.ScryptPasswordHasher")
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -756,8 +756,7 @@ def private_media(tmp_path_factory):
 def world(django_db_setup, django_db_blocker, private_media):
     # One transaction around the module; each test runs in a savepoint inside it, so POSTs undo themselves.
     with (django_db_blocker.unblock(),
-          override_settings(STAFF_TWO_FACTOR=True,
-                            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+          override_settings(STAFF_TWO_FACTOR=True),
           transaction.atomic()):
         yield _build_world()
         transaction.set_rollback(True)

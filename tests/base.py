@@ -22,10 +22,15 @@ STATUS_LINK = re.compile(r"/track/([A-Za-z0-9_-]{43})/")
 _numbers = itertools.count(1)
 
 
-def business_number(first_nine: str | None = None) -> str:
-    """A valid business registration number (digits only): the given first nine digits, or fresh ones."""
+def business_number(first_nine: str | None = None, *, dashed: bool = False, valid: bool = True) -> str:
+    """A business registration number: the given first nine digits, or fresh ones, and their check digit.
+    `dashed=True` writes it as people type it (220-81-12341); `valid=False` spoils the check digit."""
     first_nine = first_nine or f"{110_00_0000 + next(_numbers):09d}"
-    return f"{first_nine}{business_number_check_digit(first_nine)}"
+    digit = business_number_check_digit(first_nine)
+    if not valid:
+        digit = (digit + 1) % 10
+    number = f"{first_nine}{digit}"
+    return f"{number[:3]}-{number[3:5]}-{number[5:]}" if dashed else number
 
 
 def link_in(text: str) -> str:

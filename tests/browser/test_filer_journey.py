@@ -14,10 +14,10 @@ import re
 import pytest
 from django.utils import timezone, translation
 
-from companies.validators import business_number_check_digit
 from issues.links import hash_secret
 from issues.models import Attachment, Issue, Note, StatusChange
 from issues.workflow import Resolution, State
+from tests.base import business_number
 from tests.public.files import PDF, png
 
 from .conftest import assert_accessible, screenshot
@@ -43,15 +43,8 @@ FILER = {
 }
 FIELD_LABEL = {"ko": "디지털 헬스케어", "en": "Digital healthcare"}
 MINISTRY_LABEL = {"ko": "보건복지부", "en": "Ministry of Health and Welfare"}
-
-
-def business_number(first_nine: str = "220811234", *, valid: bool = True) -> str:
-    """A business registration number as people type it (with dashes); `valid=False` spoils its check digit."""
-    digit = business_number_check_digit(first_nine)
-    if not valid:
-        digit = (digit + 1) % 10
-    number = f"{first_nine}{digit}"
-    return f"{number[:3]}-{number[3:5]}-{number[5:]}"
+# The clinic's business number before its check digit; the filer types it with dashes.
+FIRST_NINE = "220811234"
 
 
 def ui(language: str, text: str) -> str:
@@ -133,7 +126,7 @@ def walk(page, live_server, language: str, width: int, documents: dict):
     look(page, f"{prefix}-2-form-empty", width)
     assert_accessible(page)
 
-    fill_form(page, language, business_number(), [documents["plan"], documents["photo"]])
+    fill_form(page, language, business_number(FIRST_NINE, dashed=True), [documents["plan"], documents["photo"]])
     page.get_by_role("button", name=ui(language, "Send the report")).click()
 
     # The receipt: the tracking number and the private status link.
@@ -152,7 +145,7 @@ def walk(page, live_server, language: str, width: int, documents: dict):
     issue = Issue.objects.get(number=number)
     assert issue.secret_hash == hash_secret(status_link.rstrip("/").rsplit("/", 1)[1])
     assert (issue.title, issue.filer_business_number, issue.filer_email) == (
-        FILER["title"], business_number().replace("-", ""), FILER["contact_email"])
+        FILER["title"], business_number(FIRST_NINE), FILER["contact_email"])
     assert (issue.field.code, issue.ministry.name) == ("healthcare", "보건복지부")
     assert issue.language == language
     assert issue.privacy_consent_version and issue.privacy_consented_at
@@ -263,7 +256,7 @@ def test_a_wrong_business_number_keeps_everything_else(new_page, live_server, do
     page = new_page(width=width, language=language)
     page.goto(live_server.url + "/issues/new/")
     check_language(page, language)
-    wrong = business_number(valid=False)
+    wrong = business_number(FIRST_NINE, dashed=True, valid=False)
     fill_form(page, language, wrong, [documents["plan"], documents["photo"]])
     with page.expect_navigation():
         page.get_by_role("button", name=ui(language, "Send the report")).click()
@@ -305,7 +298,7 @@ def test_a_wrong_business_number_keeps_everything_else(new_page, live_server, do
     # The summary's link takes the keyboard to the field; corrected, the report goes through.
     links.nth(0).click()
     assert page.evaluate("document.activeElement.id") == "id_business_number"
-    page.fill("#id_business_number", business_number())
+    page.fill("#id_business_number", business_number(FIRST_NINE, dashed=True))
     page.set_input_files("#id_attachments", [str(documents["plan"]), str(documents["photo"])])
     page.get_by_role("button", name=ui(language, "Send the report")).click()
     page.wait_for_url(re.compile(r"/issues/receipt/REG-\d{4}-\d{4}/$"))

@@ -1,13 +1,10 @@
 import pytest
 
 from companies.models import Field, Organization
-from companies.validators import business_number_check_digit
+from tests.base import business_number
 
-
-def business_number(first_nine: str = "220811234") -> str:
-    """A valid business registration number, dashed like people type it."""
-    number = first_nine + str(business_number_check_digit(first_nine))
-    return f"{number[:3]}-{number[3:5]}-{number[5:]}"
+# The filing company's business number before its check digit; the form gets it dashed, as people type it.
+FIRST_NINE = "220811234"
 
 
 @pytest.fixture
@@ -16,7 +13,7 @@ def intake_data(db):
     def make(**overrides):
         data = {
             "company_name": "브이엠에스홀딩스",
-            "business_number": business_number(),
+            "business_number": business_number(FIRST_NINE, dashed=True),
             "ceo_name": "김지석",
             "field": Field.objects.get(code="healthcare").pk,
             "contact_name": "이서연",
@@ -32,20 +29,6 @@ def intake_data(db):
         }
         data.update(overrides)
         return data
-    return make
-
-
-@pytest.fixture
-def make_staff(db):
-    """A staff user in one of the roles' groups (officer, expert, official), with a name to look for."""
-    from django.contrib.auth.models import Group, User
-
-    def make(role: str, username: str | None = None) -> User:
-        username = username or role
-        user = User.objects.create_user(username, f"{username}@seoul.example", None, is_staff=True,
-                                        first_name=f"{role.title()}First", last_name=f"{role.title()}Last")
-        user.groups.add(Group.objects.get(name=role))
-        return user
     return make
 
 

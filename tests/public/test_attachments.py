@@ -1,12 +1,12 @@
 """Staff download attachments through /attachments/<id>/, each role only where it may see the issue."""
 
 import pytest
-from django.contrib.auth.models import User
 
 from companies.models import Organization
 from issues import services
 from issues.models import Attachment
 from issues.workflow import State
+from tests.base import make_expert, make_officer, make_official, make_user
 
 from . import files
 
@@ -23,8 +23,8 @@ def get(client, user, attachment):
     return client.get(f"/attachments/{attachment.pk}/")
 
 
-def test_an_officer_downloads_the_file_under_its_original_name(client, attachment, make_staff):
-    response = get(client, make_staff("officer"), attachment)
+def test_an_officer_downloads_the_file_under_its_original_name(client, attachment):
+    response = get(client, make_officer(), attachment)
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == files.PDF
@@ -36,20 +36,20 @@ def test_an_officer_downloads_the_file_under_its_original_name(client, attachmen
 
 
 def test_a_superuser_downloads_it(client, attachment):
-    admin = User.objects.create_superuser("root", "root@seoul.example", None)
+    admin = make_user("root", is_staff=True, is_superuser=True)
 
     assert get(client, admin, attachment).status_code == 200
 
 
 def test_anonymous_visitors_and_users_without_a_role_get_404(client, attachment):
-    plain = User.objects.create_user("plain", "plain@example.com", None, is_staff=True)
+    plain = make_user("plain", is_staff=True)
 
     assert get(client, None, attachment).status_code == 404
     assert get(client, plain, attachment).status_code == 404
 
 
-def test_an_expert_downloads_only_from_issues_assigned_to_them(client, attachment, make_staff):
-    officer, assigned, other = make_staff("officer"), make_staff("expert", "assigned"), make_staff("expert", "other")
+def test_an_expert_downloads_only_from_issues_assigned_to_them(client, attachment):
+    officer, assigned, other = make_officer(), make_expert("assigned"), make_expert("other")
     services.assign_issue(attachment.issue, assigned, by=officer)
 
     assert get(client, assigned, attachment).status_code == 200
@@ -65,24 +65,24 @@ def test_an_expert_downloads_only_from_issues_assigned_to_them(client, attachmen
     ([State.CONSULTATION, State.CLOSED], 403),  # closed without ever reaching the government
 ])
 def test_an_official_downloads_from_issues_on_their_way_to_or_back_from_the_government(
-        client, attachment, make_staff, path, status):
-    officer = make_staff("officer")
+        client, attachment, path, status):
+    officer = make_officer()
     issue = attachment.issue
     for state in path:
         services.move_issue(issue, state, by=officer, improvement="Allow it.",
                             ministry=Organization.objects.filter(kind="ministry").first(),
                             answer="accepted", answer_text="Accepted.", resolution="improved")
 
-    assert get(client, make_staff("official"), attachment).status_code == status
+    assert get(client, make_official(), attachment).status_code == status
 
 
-def test_an_unknown_attachment_is_404_for_everyone(client, db, make_staff):
-    client.force_login(make_staff("officer"))
+def test_an_unknown_attachment_is_404_for_everyone(client, db):
+    client.force_login(make_officer())
 
     assert client.get("/attachments/999999/").status_code == 404
 
 
-def test_a_file_missing_from_storage_is_404_not_a_server_error(client, attachment, make_staff):
+def test_a_file_missing_from_storage_is_404_not_a_server_error(client, attachment):
     attachment.file.storage.delete(attachment.file.name)
 
-    assert get(client, make_staff("officer"), attachment).status_code == 404
+    assert get(client, make_officer(), attachment).status_code == 404

@@ -12,10 +12,10 @@ from companies.models import Company
 from issues import links
 from issues.models import Attachment, Issue, Notice, StatusChange
 from issues.services import PRIVACY_CONSENT_VERSION
-from tests.base import STATUS_LINK, link_in
+from tests.base import STATUS_LINK, business_number, link_in
 
 from . import files
-from .conftest import business_number
+from .conftest import FIRST_NINE
 
 NEW = "/issues/new/"
 TEXT_FIELDS = ["company_name", "ceo_name", "contact_name", "title", "problem", "improvement", "related_law"]
@@ -48,7 +48,7 @@ def test_a_filer_files_an_issue_with_two_attachments_and_sees_the_receipt(client
     issue = Issue.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("issues-receipt", args=[issue.number])
-    assert issue.company.business_number == business_number().replace("-", "")
+    assert issue.company.business_number == business_number(FIRST_NINE)
     assert issue.contact.email == "seoyeon.lee@example.com"
     assert issue.contact.phone == "010-2345-6789"
     assert issue.privacy_consent_version == PRIVACY_CONSENT_VERSION and issue.privacy_consented_at
@@ -82,8 +82,8 @@ def test_the_receipt_is_shown_only_to_the_session_that_filed(client, intake_data
 
 
 def test_a_known_company_is_left_for_the_officer_and_nothing_stored_about_it_is_shown(client, intake_data):
-    company = Company.objects.create(name="Stored name only officers see", business_number=business_number()
-                                     .replace("-", ""), ceo_name="Stored CEO")
+    company = Company.objects.create(name="Stored name only officers see", business_number=business_number(FIRST_NINE),
+                                     ceo_name="Stored CEO")
 
     response = file_issue(client, intake_data(company_name="Typed name"))
     page = client.get(response["Location"]).content.decode()
@@ -101,7 +101,7 @@ def test_a_known_company_is_left_for_the_officer_and_nothing_stored_about_it_is_
     lambda digits: f" {digits[:3]} {digits[3:5]} {digits[5:]} ",
 ])
 def test_the_business_number_may_have_dashes_or_not(client, intake_data, typed):
-    digits = business_number().replace("-", "")
+    digits = business_number(FIRST_NINE)
 
     response = file_issue(client, intake_data(business_number=typed(digits)))
 
@@ -119,8 +119,7 @@ def test_korean_phone_numbers_are_normalised(client, intake_data, phone, stored)
 
 
 def test_a_wrong_business_number_is_explained_next_to_its_field_and_everything_typed_is_kept(client, intake_data):
-    valid = business_number()
-    data = intake_data(business_number=valid[:-1] + str((int(valid[-1]) + 1) % 10))  # a wrong check digit
+    data = intake_data(business_number=business_number(FIRST_NINE, dashed=True, valid=False))
 
     response = file_issue(client, data, [files.upload("제안서.pdf", files.PDF)])
     page = response.content.decode()

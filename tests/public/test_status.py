@@ -7,6 +7,7 @@ import pytest
 from issues import services
 from issues.models import Attachment, Issue, Note, StatusChange
 from issues.workflow import State
+from tests.base import make_officer
 
 from . import files
 
@@ -16,9 +17,9 @@ def status_url(issue):
 
 
 @pytest.fixture
-def worked_on(filed, make_staff):
+def worked_on(filed):
     """An issue an officer has moved and written about, in public and internally."""
-    officer = make_staff("officer", "kim.officer")
+    officer = make_officer("kim.officer", first_name="OfficerFirst", last_name="OfficerLast")
     issue = filed(files=[files.upload("제안서.pdf", files.PDF, "application/pdf")])
     services.move_issue(issue, State.CONSULTATION, by=officer, note="INTERNAL: the filer seems unreliable",
                         public_note="We are reviewing your report with experts.")
@@ -152,8 +153,8 @@ def test_a_closed_issue_cannot_be_withdrawn_or_written_to(client, worked_on):
     assert not Note.objects.filter(is_from_filer=True).exists()
 
 
-def test_a_withdrawal_raced_by_an_officer_shows_the_workflow_message(client, worked_on, make_staff, monkeypatch):
-    officer = make_staff("officer", "racer")
+def test_a_withdrawal_raced_by_an_officer_shows_the_workflow_message(client, worked_on, monkeypatch):
+    officer = make_officer("racer")
     original = services.move_issue
 
     def officer_moves_first(issue, to, **kwargs):

@@ -13,7 +13,7 @@ from companies.validators import is_valid_business_number, normalize_business_nu
 from issues.intake.forms import LAW_MAX, TEXT_MAX
 from issues.intake.uploads import safe_name
 from issues.models import Attachment, Issue, Notice, StatusChange
-from tests.public.conftest import business_number
+from tests.base import business_number
 
 from .hostile import (
     HostileTestCase,
@@ -36,7 +36,8 @@ FREE_TEXT = {"company_name": 200, "ceo_name": 100, "contact_name": 100, "title":
 TEXT_FIELDS = ["company_name", "business_number", "ceo_name", "contact_name", "contact_email", "contact_phone",
                "title", "problem", "related_law", "improvement"]
 VALID = {
-    "company_name": "브이엠에스홀딩스", "business_number": business_number("220811234"), "ceo_name": "김지석",
+    "company_name": "브이엠에스홀딩스", "business_number": business_number("220811234", dashed=True),
+    "ceo_name": "김지석",
     "contact_name": "이서연", "contact_email": "Seoyeon.Lee@example.com", "contact_phone": "010 2345 6789",
     "title": "원양선박 선원 비대면 진료 허용", "problem": "원양선박 선원은 진료를 받지 못합니다.",
     "related_law": "의료법 제34조", "improvement": "비대면 진료를 허용해 주십시오.",

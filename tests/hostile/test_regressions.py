@@ -5,7 +5,7 @@ from django.test import Client
 
 from companies.models import Field, Organization
 from issues.models import Issue, Notice
-from tests.public.conftest import business_number
+from tests.base import business_number
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,8 @@ def client():
 
 def intake(**overrides):
     return {
-        "company_name": "브이엠에스홀딩스", "business_number": business_number("220811234"), "ceo_name": "김지석",
+        "company_name": "브이엠에스홀딩스", "business_number": business_number("220811234", dashed=True),
+        "ceo_name": "김지석",
         "field": Field.objects.filter(is_active=True).first().pk, "contact_name": "이서연",
         "contact_email": "seoyeon@example.com", "contact_phone": "010-2345-6789", "title": "비대면 진료 허용",
         "problem": "선원은 진료를 받지 못합니다.", "improvement": "비대면 진료를 허용해 주십시오.",

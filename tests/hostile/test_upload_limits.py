@@ -8,7 +8,7 @@ from django.test import Client
 
 from companies.models import Field
 from issues.models import Attachment, Issue
-from tests.public.conftest import business_number
+from tests.base import business_number
 
 from .hostile import VALID_SAMPLES, stored_files
 
@@ -30,7 +30,7 @@ def pdf(size: int) -> bytes:
 
 def submit(client, files):
     data = {
-        "company_name": "브이엠에스홀딩스", "business_number": business_number("220811234"),
+        "company_name": "브이엠에스홀딩스", "business_number": business_number("220811234", dashed=True),
         "field": Field.objects.filter(is_active=True).first().pk, "contact_name": "이서연",
         "contact_email": "seoyeon@example.com", "contact_phone": "010-2345-6789", "title": "비대면 진료 허용",
         "problem": "선원은 진료를 받지 못합니다.", "improvement": "비대면 진료를 허용해 주십시오.",

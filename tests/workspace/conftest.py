@@ -1,5 +1,12 @@
 """The officers' workspace cast: an officer, the expert an issue is assigned to, another expert, an
-official, a staff member with no role and someone not logged in; and issues in any state."""
+official, a staff member with no role and someone not logged in; and issues in any state.
+
+The permission tests (test_permissions_*.py) play every role against every page and action of the admin.
+The officer does everything on issues, companies and meetings; an expert sees the issues assigned to
+them and adds internal notes; an official sees proposals and what followed them, records the
+government's answer and sends proposals back; a staff member with no role does nothing; someone not
+logged in is sent to the login page. Each case asserts what the person notices: the status code,
+whether the issue is listed, whether its state, notes or assignee changed."""
 
 from html.parser import HTMLParser
 
@@ -7,8 +14,8 @@ import pytest
 from django.urls import reverse
 
 from issues import services
-from issues.workflow import OFFICIAL, Resolution, State
-from tests.base import make_expert, make_issue, make_officer, make_official, make_user
+from issues.workflow import EXPERT, MOVES, OFFICER, OFFICIAL, Answer, Resolution, State
+from tests.base import make_expert, make_issue, make_officer, make_official, make_user, ministry
 
 ROLES = ["officer", "expert", "other_expert", "official", "no_role", "anonymous"]
 CHANGELIST = "/admin/issues/issue/"
@@ -71,6 +78,69 @@ def sees(role: str, issue) -> bool:
 def assert_sent_to_login(response):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+# --- What the permission tests share ------------------------------------------------------------------------
+
+WORKFLOW_ROLE = {"officer": OFFICER, "expert": EXPERT, "other_expert": EXPERT, "official": OFFICIAL}
+
+# An issue in each state, and a closed one the government never saw (officials do not see it).
+ISSUE_CASES = [pytest.param(state, True, id=state) for state in State] + [
+    pytest.param(State.CLOSED, False, id="closed-unproposed")
+]
+# A state hidden from officials and one they see: whether a refusal is about seeing or about doing.
+TWO_STATES = [State.DISCOVERY, State.PROPOSAL]
+MOVE_CASES = [pytest.param(move, id=f"{move.source}-to-{move.target}") for move in MOVES.values()]
+
+
+def change_url(issue):
+    return reverse("admin:issues_issue_change", args=[issue.pk])
+
+
+def move_data(move) -> dict:
+    """Everything any move may ask for; the move page keeps only what its move needs."""
+    return {
+        "note": "담당 부처 의견을 반영해 다시 검토합니다.",
+        "public_note": "검토 단계가 바뀌었습니다.",
+        "ministry": ministry().pk,
+        "improvement": "안전 인증을 받은 로봇의 보도 통행 허용",
+        "answer": Answer.PARTIALLY_ACCEPTED,
+        "answer_text": "시범 구역에서 허용하겠습니다.",
+        "resolution": Resolution.OUT_OF_SCOPE,
+    }
+
+
+def may_move(role, move) -> bool:
+    return WORKFLOW_ROLE.get(role) in move.roles
+
+
+def run_action(client, action, issues, data=None):
+    """Choose `action` for `issues` in the list's dropdown, then fill in and apply its intermediate page."""
+    selected = [issue.pk for issue in issues]
+    asked = client.post(CHANGELIST, {"action": action, "index": 0, "_selected_action": selected})
+    applied = client.post(CHANGELIST, {"action": action, "apply": 1, "_selected_action": selected, **(data or {})})
+    return asked, applied
+
+
+def template_of(response) -> str:
+    return response.templates[0].name if response.templates else ""
+
+
+def assert_action_not_offered(role, *responses):
+    """What happens to an action the role does not have: the list, unchanged."""
+    for response in responses:
+        if role == "anonymous":
+            assert_sent_to_login(response)
+        elif role == "no_role":
+            assert response.status_code == 403
+        elif role in ("expert", "other_expert"):
+            # No action at all is offered to experts: the POST shows the list again.
+            assert response.status_code == 200
+            assert template_of(response) == "admin/issues/issue/change_list.html"
+        else:
+            # The official has some actions, not this one: the admin says "no action selected".
+            assert response.status_code == 302
+            assert response["Location"] == CHANGELIST
 
 
 class _FormReader(HTMLParser):

@@ -15,9 +15,10 @@ import pytest
 from tests.notices.stack import BASE_DIR, tail, wait_for
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """A migrated SQLite database holding one filed issue, the environment to serve it, and its secret."""
+    """A migrated SQLite database holding one filed issue, the environment to serve it, and its secret.
+    One for the session (tests/security/conftest.py): each server test keeps a log file of its own."""
     root = tmp_path_factory.mktemp("site")
     env = {
         **os.environ, "DJANGO_SETTINGS_MODULE": "tests.faults.web_settings",

@@ -12,7 +12,7 @@ from issues.models import Attachment, Issue
 from tests.notices.stack import free_port, stop_group
 from tests.public import files
 from tests.public.conftest import intake_data  # noqa: F401 - a fixture used here
-from tests.security.servers import procfile_web_command, serve, site  # noqa: F401 - site: a fixture
+from tests.security.servers import procfile_web_command, serve
 
 MB = 1024 * 1024
 BOUNDARY = "----limit"
@@ -124,7 +124,7 @@ def test_a_filing_with_files_under_the_limit_is_filed(db, intake_data, upload_te
     assert list(upload_temp_dir.iterdir()) == []  # Django removed its temporary file after the request
 
 
-def test_the_procfiles_gunicorn_answers_413_to_a_200_megabyte_post_without_waiting_for_its_body(site, tmp_path):  # noqa: F811
+def test_the_procfiles_gunicorn_answers_413_to_a_200_megabyte_post_without_waiting_for_its_body(site, tmp_path):
     env, _secret, root = site
     temporary = tmp_path / "tmp"
     temporary.mkdir()

@@ -18,7 +18,7 @@ from django.test import Client
 from config.redaction import RedactSecrets, redact
 from tests.base import make_issue
 from tests.notices.stack import BASE_DIR, free_port, stop_group, tail, wait_for
-from tests.security.servers import procfile_web_command, request, serve, site  # noqa: F401 - site: a fixture
+from tests.security.servers import procfile_web_command, request, serve
 
 # A secret as issues/links.py makes them (43 URL-safe characters), for the tests that need no issue.
 MADE_UP = "q1W2e3R4t5Y6u7I8o9P0a-S_d1F2g3H4j5K6l7Z8x9C"
@@ -150,7 +150,7 @@ def wait_for_the_last_request(log_path: Path) -> str:
     return log_path.read_text()
 
 
-def test_the_procfile_gunicorns_log_names_no_secret(site):  # noqa: F811 - the fixture imported above
+def test_the_procfile_gunicorns_log_names_no_secret(site):
     env, secret, root = site
     port = free_port()
     log_path = root / "gunicorn.log"
@@ -170,7 +170,7 @@ def test_the_procfile_gunicorns_log_names_no_secret(site):  # noqa: F811 - the f
     assert "WARNING django.request: Not Found: /track/[redacted]/no-such-page/" in log
 
 
-def test_runservers_log_names_no_secret(site):  # noqa: F811
+def test_runservers_log_names_no_secret(site):
     env, secret, root = site
     port = free_port()
     log_path = root / "runserver.log"

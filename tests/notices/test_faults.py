@@ -15,13 +15,16 @@ from .stack import SmtpSink, wait_for
 from .test_delivery import file_through_the_form
 
 pytestmark = pytest.mark.django_db(transaction=True)
+# The workers here sweep owed notices every half second (a second by default in the stack): waiting out two
+# sweeps for a notice sent again then takes one second.
+SWEEP = 0.5
 
 
 def receipt_keys(issues) -> set[str]:
     return {f"issue-received:{issue.pk}:filer" for issue in issues}
 
 
-def arrivals_once_settled(sink, keys, *, settle: float = 2.0) -> Counter:
+def arrivals_once_settled(sink, keys, *, settle: float = 2 * SWEEP) -> Counter:
     """Wait until every key has arrived and every row is recorded as sent; then, after a few more sweeps
     have had their chance to send something again, how often each key arrived."""
     keys = set(keys)
@@ -44,7 +47,7 @@ def test_with_redis_stopped_twenty_filings_are_saved_quickly_and_their_receipts_
     client, workers, on_private_redis, smtp_sink, healthcare, settings,
 ):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "intake": 100}  # one test client files all twenty
-    workers.start()
+    workers.start(NOTICE_SWEEP_SECONDS=SWEEP)
     on_private_redis.stop()
 
     seconds = []
@@ -68,7 +71,7 @@ def test_a_worker_killed_in_the_middle_of_fifty_notices_is_replaced_and_all_fift
     issues = [make_issue(contact_email=f"filer{number}@example.com") for number in range(50)]
     keys = receipt_keys(issues)
 
-    first = workers.start(wait=False)
+    first = workers.start(wait=False, NOTICE_SWEEP_SECONDS=SWEEP)
     wait_for("the first notice to arrive", smtp_sink.received, interval=0.002)
     time.sleep(random.uniform(0, 0.3))  # a crash comes at any moment, not just as a message arrives
     first.kill()
@@ -80,7 +83,7 @@ def test_a_worker_killed_in_the_middle_of_fifty_notices_is_replaced_and_all_fift
     in_the_gap = set(Notice.objects.filter(key__in=arrived, status=Notice.Status.SENDING)
                      .values_list("key", flat=True))
 
-    workers.start()
+    workers.start(NOTICE_SWEEP_SECONDS=SWEEP)
     counts = arrivals_once_settled(smtp_sink, keys)
 
     assert set(twice(counts)) <= in_the_gap, f"sent more than once: {twice(counts)}"
@@ -91,7 +94,7 @@ def test_a_worker_killed_in_the_middle_of_fifty_notices_is_replaced_and_all_fift
 
 def test_notices_refused_by_a_busy_mail_server_arrive_once_it_accepts_again(workers, smtp_sink):
     smtp_sink.refusing = True
-    workers.start()
+    workers.start(NOTICE_SWEEP_SECONDS=SWEEP)
     issues = [make_issue(contact_email=f"filer{number}@example.com") for number in range(5)]
     keys = receipt_keys(issues)
 
@@ -109,7 +112,7 @@ def test_notices_owed_while_no_mail_server_listens_arrive_once_when_it_starts(wo
     # Its port is chosen but nobody listens on it yet: every connection is refused.
     late = SmtpSink()
     try:
-        workers.start(EMAIL_URL=late.url)
+        workers.start(EMAIL_URL=late.url, NOTICE_SWEEP_SECONDS=SWEEP)
         issues = [make_issue(contact_email=f"filer{number}@example.com") for number in range(5)]
         keys = receipt_keys(issues)
 

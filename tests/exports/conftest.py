@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pytest
 from django.core.files.storage import FileSystemStorage
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,8 +36,21 @@ def filed_on(issue, day: str) -> None:
     Issue.objects.filter(pk=issue.pk).update(filed_at=at)
 
 
+@pytest.fixture(scope="module")
+def _proposal_list(django_db_setup, django_db_blocker):
+    # Made once per module, in a transaction rolled back after it; each test runs in a savepoint inside it.
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _make_proposal_list()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def cast(db):
+def cast(db, _proposal_list):
+    """The officer, an official, the six issues and the meeting, each test with its own copies read afresh."""
+    return {name: type(record).objects.get(pk=record.pk) for name, record in _proposal_list.items()}
+
+
+def _make_proposal_list() -> dict:
     officer = make_officer()
     robots = make_issue(
         State.PROPOSAL, by=officer, field=Field.objects.get(code="robotics"), ministry=ministry("과학기술정보통신부"),
@@ -74,6 +88,14 @@ def cast(db):
     assert drones.government_answer == Answer.LONG_TERM_REVIEW
     return {"officer": officer, "official": make_official(), "robots": robots, "drones": drones, "bio": bio,
             "draft": draft, "review": review, "spam": spam, "meeting": meeting}
+
+
+def issues_with_meetings(count, officer, meeting):
+    """`count` proposals on `meeting`'s agenda, in the AI field."""
+    for index in range(count):
+        issue = make_issue(State.PROPOSAL, by=officer, title=f"과제 {index}", business_number=business_number(),
+                           field=Field.objects.get(code="ai"))
+        AgendaItem.objects.create(meeting=meeting, issue=issue, position=index)
 
 
 def download(client, headers=None, **params):

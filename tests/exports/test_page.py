@@ -7,13 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from companies.models import Field
-from issues.models import AgendaItem, ExportLog, Issue, ProposalBatch
+from issues.models import ExportLog, Issue, ProposalBatch
 from issues.proposals import batches
 from issues.workflow import State
 from meetings.models import Meeting
 from tests.base import business_number, make_expert, make_issue, make_user
 
-from .conftest import download, pdf_text, read_csv, read_xlsx, squeezed
+from .conftest import download, issues_with_meetings, pdf_text, read_csv, read_xlsx, squeezed
 
 
 def numbers(client, **params) -> list[str]:
@@ -138,35 +138,7 @@ def test_titles_are_shown_as_text_in_the_page_and_the_pdf(client, cast, tmp_path
     assert squeezed('<script>alert("x")</script><b>굵게</b>') in text
 
 
-# --- The cost of a list ------------------------------------------------------------------------------
-
-def _issues_with_meetings(count, officer, meeting):
-    for index in range(count):
-        issue = make_issue(State.PROPOSAL, by=officer, title=f"과제 {index}", business_number=business_number(),
-                           field=Field.objects.get(code="ai"))
-        AgendaItem.objects.create(meeting=meeting, issue=issue, position=index)
-
-
-@pytest.mark.parametrize("format", ["xlsx", "csv", "pdf", "hwpx"])
-def test_the_number_of_queries_does_not_grow_with_the_rows(client, cast, format):
-    officer = cast["officer"]
-    client.force_login(officer)
-    meetings = [Meeting.objects.create(title=f"간담회 {n}", starts_at=timezone.now()) for n in (5, 50)]
-
-    def queries(meeting):
-        with CaptureQueriesContext(connection) as captured:
-            response = download(client, format=format, meeting=meeting.pk)
-        assert response.status_code == 200
-        return len(captured), response
-
-    _issues_with_meetings(5, officer, meetings[0])
-    few, _response = queries(meetings[0])
-    _issues_with_meetings(50, officer, meetings[1])
-    many, response = queries(meetings[1])
-    assert few == many
-    if format == "csv":
-        assert len(read_csv(response.body)) == 51
-
+# --- The cost of a list (the files': test_file_costs.py) ---------------------------------------------
 
 def test_the_page_costs_the_same_for_few_and_many_rows(client, cast):
     officer = cast["officer"]
@@ -174,7 +146,7 @@ def test_the_page_costs_the_same_for_few_and_many_rows(client, cast):
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("exports"))
     meeting = Meeting.objects.create(title="간담회", starts_at=timezone.now())
-    _issues_with_meetings(40, officer, meeting)
+    issues_with_meetings(40, officer, meeting)
     with CaptureQueriesContext(connection) as many:
         response = client.get(reverse("exports"))
     assert len(response.context["rows"]) == 45

@@ -11,6 +11,7 @@ whether the issue is listed, whether its state, notes or assignee changed."""
 from html.parser import HTMLParser
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from issues import services
@@ -21,16 +22,24 @@ ROLES = ["officer", "expert", "other_expert", "official", "no_role", "anonymous"
 CHANGELIST = "/admin/issues/issue/"
 
 
+@pytest.fixture(scope="module")
+def _staff(django_db_setup, django_db_blocker):
+    # Made once per module, in a transaction rolled back after it; each test runs in a savepoint inside it.
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield {
+            "officer": make_officer(),
+            "expert": make_expert(),
+            "other_expert": make_expert("other_expert"),
+            "official": make_official(),
+            "no_role": make_user("clerk", is_staff=True),
+        }
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def cast(db):
-    return {
-        "officer": make_officer(),
-        "expert": make_expert(),
-        "other_expert": make_expert("other_expert"),
-        "official": make_official(),
-        "no_role": make_user("clerk", is_staff=True),
-        "anonymous": None,
-    }
+def cast(db, _staff):
+    """Each test's own copies of the staff, read afresh, and someone not logged in."""
+    return {**{role: type(user).objects.get(pk=user.pk) for role, user in _staff.items()}, "anonymous": None}
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from issues.links import hash_secret
 from issues.models import Attachment, Issue, Note, StatusChange
 from issues.workflow import Resolution, State
 from tests.base import business_number
-from tests.public.files import PDF, png
+from tests.intake.files import PDF, png
 
 from .conftest import assert_accessible, screenshot
 

@@ -22,7 +22,7 @@ from openpyxl import Workbook
 
 from companies.models import Company, Contact
 from issues.models import Attachment, Issue, Note, Notice, StatusChange
-from tests.public import files as samples
+from tests.intake import files as samples
 
 
 def share_of_examples(share: float) -> settings:

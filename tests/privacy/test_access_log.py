@@ -11,7 +11,7 @@ from issues.proposals import batches
 from issues.workflow import State
 from meetings.models import Meeting
 from tests.base import make_expert, make_issue, make_officer, make_official, make_user, ministry
-from tests.public import files
+from tests.intake import files
 
 from .conftest import filer
 

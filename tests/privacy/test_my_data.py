@@ -12,7 +12,7 @@ from issues.models import AccessLog, Issue
 from issues.privacy import retention
 from issues.workflow import State
 from tests.base import intake, make_officer
-from tests.public import files
+from tests.intake import files
 
 from .conftest import close_ago, filer
 

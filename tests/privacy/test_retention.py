@@ -21,7 +21,7 @@ from issues.tasks import apply_retention as nightly_task
 from issues.workflow import State
 from meetings.models import Attendee, Meeting
 from tests.base import make_issue, make_officer
-from tests.public import files
+from tests.intake import files
 from tests.stats import data as program_data
 from tests.stats.conftest import tables
 

@@ -44,7 +44,7 @@ from issues.workflow import Resolution, State
 from meetings.models import Meeting
 from tests.base import business_number, intake, make_expert, make_issue, make_officer, make_official, make_user
 from tests.base import ministry as a_ministry
-from tests.public import files
+from tests.intake import files
 
 pytestmark = pytest.mark.django_db
 

@@ -68,7 +68,7 @@ def test_pages_carry_the_security_headers(client, db, url):
 
 
 def test_the_briefing_packs_style_sheet_carries_the_nonce_of_the_policy(client, db):
-    from tests.meetings.conftest import make_meeting
+    from tests.agenda.conftest import make_meeting
 
     meeting = make_meeting()
     client.force_login(make_officer())

@@ -9,9 +9,9 @@ from django.test import Client
 from django.utils import translation
 
 from issues.models import Attachment, Issue
+from tests.intake import files
+from tests.intake.conftest import intake_data  # noqa: F401 - a fixture used here
 from tests.notices.stack import free_port, stop_group
-from tests.public import files
-from tests.public.conftest import intake_data  # noqa: F401 - a fixture used here
 from tests.security.servers import procfile_web_command, serve
 
 MB = 1024 * 1024

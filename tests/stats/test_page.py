@@ -170,7 +170,7 @@ def test_an_officer_publishes_a_solved_case_with_the_checkbox_on_the_issue_page(
     from django.core.cache import cache
 
     from issues.stats import facts as stats
-    from tests.workspace.conftest import form_on_page
+    from tests.admin.conftest import form_on_page
 
     b5 = program["B5"]  # closed as improved, not published
     client.force_login(program["officer"])

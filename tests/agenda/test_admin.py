@@ -9,8 +9,8 @@ from django.urls import reverse
 from issues.models import AgendaItem, Notice
 from issues.workflow import Resolution, State
 from meetings.models import Attendee
+from tests.admin.conftest import form_on_page
 from tests.base import make_expert, make_official, make_user
-from tests.workspace.conftest import form_on_page
 
 from .conftest import filed_issue, make_meeting, on_agenda
 

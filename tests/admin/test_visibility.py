@@ -349,7 +349,7 @@ def test_the_batch_list_shows_officials_only_submitted_batches(role, as_role, tw
 
 
 def test_the_issue_lists_meeting_filter_offers_an_expert_only_meetings_of_their_issues(cast, as_role, issue_in):
-    from tests.meetings.conftest import make_meeting, on_agenda
+    from tests.agenda.conftest import make_meeting, on_agenda
 
     mine, other = issue_in(State.CONSULTATION), make_issue(State.DISCOVERY, business_number=business_number(),
                                                            contact_email="other@startup.example.com")
@@ -368,7 +368,7 @@ def test_the_issue_lists_meeting_filter_offers_an_expert_only_meetings_of_their_
 
 @pytest.fixture
 def meeting_with_two(cast, issue_in):
-    from tests.meetings.conftest import make_meeting, on_agenda
+    from tests.agenda.conftest import make_meeting, on_agenda
 
     meeting = make_meeting("규제혁신 현장 간담회")
     seen = issue_in(State.PROPOSAL)

@@ -34,6 +34,7 @@ urlpatterns = [
     path("issues/new/", views.new_issue, name="issues-new"),
     path("issues/receipt/<number:number>/", views.receipt, name="issues-receipt"),
     path("track/", views.track, name="issues-track"),
+    path("privacy/", views.privacy_policy, name="privacy"),
     path("track/links/", views.send_links, name="issues-links"),
     path("track/<secret:secret>/", views.status, name="issues-status"),
     path("track/<secret:secret>/messages/", views.post_message, name="issues-message"),

@@ -334,3 +334,16 @@ def download_attachment(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+# --- The privacy policy (개인정보 처리방침) --------------------------------------------------------------
+
+@require_http_methods(["GET"])
+def privacy_policy(request):
+    """What the Personal Information Protection Act (Article 30) asks a public page to say, from the
+    settings that make it true: the retention period and how long the access log is kept."""
+    return render(request, "issues/privacy.html", {
+        "retention_period": retention.period_text(),
+        "access_log_days": settings.ACCESS_LOG_RETENTION_DAYS,
+        "consent_version": services.PRIVACY_CONSENT_VERSION,
+    })

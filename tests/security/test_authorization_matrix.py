@@ -249,6 +249,7 @@ TABLE = [
     post("issues-new", "",                             YES,    YES,    YES,    YES,    YES,    YES,    YES,    TWOFA,
          act=FILING),
     get("stats", "",                                   OK,     OK,     OK,     OK,     OK,     OK,     OK,     TWOFA),
+    get("privacy", "",                                 OK,     OK,     OK,     OK,     OK,     OK,     OK,     TWOFA),
     get("issues-track", "",                            OK,     OK,     OK,     OK,     OK,     OK,     OK,     TWOFA),
     post("issues-track", "",                           YES,    YES,    YES,    YES,    YES,    YES,    YES,    TWOFA,
          act=LOOKUP),

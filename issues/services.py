@@ -164,11 +164,11 @@ def send_status_links(email: str, *, language: str, number: str | None = None) -
         ids = list(issues.order_by("filed_at", "pk").select_for_update().values_list("pk", flat=True))
         if not ids:
             return None
-        sealed = {}
-        for pk in ids:
-            secret = links.new_secret()
-            Issue.objects.filter(pk=pk).update(secret_hash=links.hash_secret(secret))
-            sealed[str(pk)] = links.seal(secret)
+        secrets = {pk: links.new_secret() for pk in ids}
+        # One statement for all of them, however many reports the address filed.
+        Issue.objects.bulk_update([Issue(pk=pk, secret_hash=links.hash_secret(s)) for pk, s in secrets.items()],
+                                  ["secret_hash"])
+        sealed = {str(pk): links.seal(secret) for pk, secret in secrets.items()}
         # Each request is its own event: a filer who asks again (after the throttle) gets a new message.
         return outbox.owe("links-requested", key=f"links-requested:{uuid.uuid4().hex}", issue=None,
                            recipient=email, language=language, context={"issue_ids": ids, "link_tokens": sealed})

@@ -269,10 +269,8 @@ def _track_page(request, *, lookup=None, links=None, status=200):
 def track(request):
     if request.method == "GET":
         return _track_page(request)
-    # Every attempt counts here: guessing numbers and addresses is what the limit is for.
-    if ratelimit.is_limited("track", request):
-        return ratelimit.too_many_requests(request, "track")
-    ratelimit.count("track", request)
+    if refused := _track_limit(request):
+        return refused
     lookup = LookupForm(request.POST)
     if not lookup.is_valid():
         return _track_page(request, lookup=lookup)
@@ -286,6 +284,15 @@ def track(request):
     return redirect("issues-track")
 
 
+def _track_limit(request):
+    """The 429 page once this client has used up its look-ups, else None; every attempt counts:
+    guessing numbers and addresses is what the limit is for."""
+    if ratelimit.is_limited("track", request):
+        return ratelimit.too_many_requests(request, "track")
+    ratelimit.count("track", request)
+    return None
+
+
 def _send_links(email: str, request, *, number: str | None = None) -> None:
     email = email.strip().lower()
     # One message per address and interval, whoever asks: the form cannot be used to flood a mailbox.
@@ -296,9 +303,8 @@ def _send_links(email: str, request, *, number: str | None = None) -> None:
 
 @require_POST
 def send_links(request):
-    if ratelimit.is_limited("track", request):
-        return ratelimit.too_many_requests(request, "track")
-    ratelimit.count("track", request)
+    if refused := _track_limit(request):
+        return refused
     form = LinksForm(request.POST)
     if not form.is_valid():
         return _track_page(request, links=form)

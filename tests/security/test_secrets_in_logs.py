@@ -150,16 +150,21 @@ def wait_for_the_last_request(log_path: Path) -> str:
     return log_path.read_text()
 
 
+def log_of_a_visit(command, env, log_path: Path, port: int, secret: str) -> str:
+    """What a real server started with `command` logs while a filer walks their status pages."""
+    process = serve(command, env, log_path, port)
+    try:
+        visit_the_status_pages(port, secret)
+        return wait_for_the_last_request(log_path)
+    finally:
+        stop_group(process)
+
+
 def test_the_procfile_gunicorns_log_names_no_secret(site):
     env, secret, root = site
     port = free_port()
-    log_path = root / "gunicorn.log"
-    process = serve(procfile_web_command(port), {**env, "ALLOWED_HOSTS": "127.0.0.1"}, log_path, port)
-    try:
-        visit_the_status_pages(port, secret)
-        log = wait_for_the_last_request(log_path)
-    finally:
-        stop_group(process)
+    log = log_of_a_visit(procfile_web_command(port), {**env, "ALLOWED_HOSTS": "127.0.0.1"}, root / "gunicorn.log",
+                         port, secret)
 
     assert secret not in log
     # gunicorn's access log, in its default format: the request line and the Referer.
@@ -173,14 +178,8 @@ def test_the_procfile_gunicorns_log_names_no_secret(site):
 def test_runservers_log_names_no_secret(site):
     env, secret, root = site
     port = free_port()
-    log_path = root / "runserver.log"
-    process = serve([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-                    env, log_path, port)
-    try:
-        visit_the_status_pages(port, secret)
-        log = wait_for_the_last_request(log_path)
-    finally:
-        stop_group(process)
+    log = log_of_a_visit([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+                         env, root / "runserver.log", port, secret)
 
     assert secret not in log
     assert '"GET /track/[redacted]/?from=/track/[redacted]/messages/ HTTP/1.1" 200' in log

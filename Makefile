@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 TEST_DATABASE_URL ?=
 STRICT ?=
 QUICK ?=
+# pytest-xdist workers per pass: one per core (`TEST_WORKERS=0` runs in this process, e.g. for pdb).
+TEST_WORKERS ?= auto
 
 .PHONY: install run test worker stack bench lint messages clean
 
@@ -30,12 +32,14 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## make test: the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set (STRICT=1 requires it)
+## make test: the whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set (STRICT=1 requires it).
+## Tests marked one_pass (the browser walks, the authorization matrix) do not depend on the database: with a
+## PostgreSQL pass they run in it only.
 test: install node_modules/.installed
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(if $(TEST_DATABASE_URL),-m "not one_pass") $(PYTEST_ARGS)
 	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
 		echo "== The same suite on PostgreSQL =="; \
-		DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/python -m pytest $(PYTEST_ARGS); \
+		DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); \
 	elif [ -n "$(STRICT)" ]; then \
 		echo "STRICT=1: TEST_DATABASE_URL is not set, so the PostgreSQL pass cannot run." >&2; exit 1; \
 	else \

@@ -18,7 +18,7 @@ from tests.base import new_link
 
 from .conftest import screenshot
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_pass]
 
 # load_demo's accounts (their passwords are public: local use only).
 DEMO = {"officer": "demo-officer-2024", "official": "demo-official-2024", "admin": "demo-admin-2024"}

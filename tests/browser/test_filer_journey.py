@@ -24,7 +24,7 @@ from .conftest import assert_accessible, screenshot
 
 # The live server needs committed rows (a transactional test); the fields and ministries the
 # migrations seeded are put back after another transactional test flushed them.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_pass]
 
 WIDTHS = [375, 1280]
 

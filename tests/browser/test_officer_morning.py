@@ -17,7 +17,7 @@ from .conftest import assert_accessible, login, screenshot
 
 # The live server reads committed rows: a transactional test. What the migrations wrote (the roles'
 # permissions, the ministries) is put back first: a transactional test before this one flushed it.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_pass]
 
 PASSWORD = "morning-coffee-2024"
 

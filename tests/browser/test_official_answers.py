@@ -16,7 +16,7 @@ from tests.proposals.conftest import export_batch, file_issue, fill_answers
 from .conftest import assert_accessible, login, screenshot
 
 # The live server reads committed rows: a transactional test (see test_officer_morning.py).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.one_pass]
 
 PASSWORD = "answers-from-the-ministry-2024"
 

@@ -15,7 +15,7 @@ from tests.base import business_number, make_issue, make_officer, make_official,
 from .conftest import assert_accessible, login, screenshot, serious_violations
 
 # The live server reads committed rows: a transactional test (reference data comes back after a flush).
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_pass]
 
 PASSWORD = "answers-by-friday-2024"
 

@@ -10,7 +10,7 @@ from tests.stats import data
 from .conftest import assert_accessible, screenshot
 
 # The live server reads committed rows: a transactional test (see test_officer_morning.py).
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.one_pass]
 
 
 @pytest.fixture

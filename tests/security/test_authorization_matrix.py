@@ -46,7 +46,7 @@ from tests.base import business_number, intake, make_expert, make_issue, make_of
 from tests.base import ministry as a_ministry
 from tests.intake import files
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_pass]
 
 ROLES = ("anon", "link", "other_link", "expert", "official", "officer", "superuser", "no2fa")
 LOGIN_URL, TWO_FACTOR_URL, ADMIN_INDEX = "/admin/login/", "/accounts/two-factor/", "/admin/"

@@ -19,7 +19,6 @@ from companies.validators import normalize_business_number
 
 from .. import access, roles, search, selectors, services, workflow
 from ..models import Attachment, Issue, Note
-from ..workflow import OFFICER
 from . import actions
 from .filters import AssigneeFilter, MeetingFilter, OverdueFilter, ScreeningFilter, StateFilter
 from .forms import MoveForm, NoteForm
@@ -87,11 +86,13 @@ class IssueAdmin(admin.ModelAdmin):
         return False  # issues are closed through the workflow, never deleted from the workspace
 
     def get_actions(self, request):
+        # A move action is offered for the states the viewer's roles can move an issue to (workflow.MOVES);
+        # every other action asks its own permission (roles.MAY).
         found = super().get_actions(request)
-        if OFFICER not in workflow.roles_of(request.user):  # an official records answers and sends proposals back
-            found = {name: a for name, a in found.items()
-                     if name in ("move_to_follow_up", "move_to_consultation")}
-        return found
+        mine = workflow.roles_of(request.user) - {workflow.FILER}
+        reachable = {move.target for move in workflow.MOVES.values() if move.roles & mine}
+        return {name: found_action for name, found_action in found.items()
+                if not name.startswith("move_to_") or name.removeprefix("move_to_") in reachable}
 
     # Fields of the groups the viewer may not see (roles.SEES) are neither shown, searched nor filtered by.
 

@@ -46,7 +46,7 @@ class Issue(models.Model):
     number = models.CharField(_("tracking number"), max_length=20, unique=True, editable=False)
     # The keyed hash of the status link's secret (issues/links.py); the secret itself is never stored.
     secret_hash = models.CharField(max_length=64, unique=True, default=unheld_hash, editable=False)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
     company = models.ForeignKey(
         Company, verbose_name=_("company"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="issues",
@@ -230,6 +230,9 @@ class Note(models.Model):
     )
     is_from_filer = models.BooleanField(_("from the filer"), default=False)
     is_public = models.BooleanField(_("public"), default=False)
+    # A public note that asks the filer for more information: their status page puts it on top, with
+    # the reply box, until they write back.
+    asks_filer = models.BooleanField(_("asks the filer"), default=False)
     body = models.TextField(_("text"))
     created_at = models.DateTimeField(_("written"), default=timezone.now)
 

@@ -348,7 +348,8 @@ def add_note(issue: Issue, body: str, *, by, is_public: bool = False, asks_filer
     if not (body or "").strip():
         raise workflow.MissingInformation(_("A note cannot be empty."), errors={"body": _("Write the note.")})
     with _stored(files) as stored, transaction.atomic():
-        note = Note.objects.create(issue=issue, author=by, is_from_filer=by is None, is_public=is_public, body=body)
+        note = Note.objects.create(issue=issue, author=by, is_from_filer=by is None, is_public=is_public,
+                                   asks_filer=asks_filer and by is not None, body=body)
         _attach(issue, stored, note=note, by=by)
         if by is None:
             kinds.owe_assignee("filer-wrote", issue, event=str(note.pk), context={"note_id": note.pk})

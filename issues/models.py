@@ -284,7 +284,14 @@ class AgendaItem(models.Model):
     issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveIntegerField(_("order"), default=0)
     conclusion = models.CharField(_("conclusion"), max_length=20, choices=Conclusion.choices, blank=True)
-    conclusion_note = models.TextField(_("conclusion note"), blank=True)
+    conclusion_note = models.TextField(
+        _("conclusion note"), blank=True,
+        help_text=_("For staff: written in the issue's history, never shown to the filer."),
+    )
+    public_note = models.TextField(
+        _("note to the filer"), blank=True,
+        help_text=_("Shown to the filer with the conclusion, on their status page and in the e-mail."),
+    )
     applied_at = models.DateTimeField(_("conclusion applied"), null=True, blank=True, editable=False)
 
     class Meta:

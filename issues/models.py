@@ -2,15 +2,16 @@
 outbox of notices. An issue's state changes only through services.move_issue."""
 
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from companies.models import Company, Contact, Field, Organization
@@ -210,6 +211,9 @@ class StatusChange(models.Model):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # What the system itself says of the move (a meeting's conclusion, a merge, a batch, an answers file): its
+    # kind and parameters, never a sentence, so that each reader reads it in their own language (system_text).
+    system_note = models.JSONField(_("system note"), default=dict, db_default={}, blank=True, editable=False)
 
     class Meta:
         ordering = ["at", "id"]
@@ -218,6 +222,54 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.issue_id}: {self.from_state or '-'} → {self.to_state}"
+
+    def system_text(self, *, public: bool) -> str:
+        """The system's sentence about the move in the active language, if it is one of the public ones (the
+        filer reads them) or of the internal ones, as `public` asks; "" otherwise."""
+        is_public, sentence = SYSTEM_NOTES.get(self.system_note.get("kind"), (None, None))
+        return sentence(self.system_note) if sentence is not None and is_public == public else ""
+
+    @property
+    def public_text(self) -> str:
+        """What the filer reads of the move: the system's public sentence, then the public note as typed."""
+        return "\n".join(t for t in (self.system_text(public=True), self.public_note) if t)
+
+    @property
+    def internal_text(self) -> str:
+        """What staff read of the move besides: the system's internal sentence, then the internal note as typed."""
+        return "\n".join(t for t in (self.system_text(public=False), self.note) if t)
+
+
+def _meeting_conclusion(params: dict) -> str:
+    conclusion, on = params.get("conclusion", ""), params.get("on")
+    return gettext("Discussed at “%(meeting)s” on %(date)s. Conclusion: %(conclusion)s.") % {
+        "meeting": params.get("meeting", ""),
+        "date": date_format(date.fromisoformat(on), "DATE_FORMAT") if on else params.get("date_text", ""),
+        "conclusion": AgendaItem.Conclusion(conclusion).label if conclusion in AgendaItem.Conclusion.values
+        else conclusion,
+    }
+
+
+def _duplicate(params: dict) -> str:
+    return gettext("The same regulation is handled under %(number)s; we follow it up there.") % {
+        "number": params.get("number", "")}
+
+
+def _batch_submitted(params: dict) -> str:
+    return gettext("Proposed to the government in “%(batch)s”.") % {"batch": params.get("batch", "")}
+
+
+def _answers_imported(params: dict) -> str:
+    return gettext("Answer recorded from the file “%(name)s”.") % {"name": params.get("file", "")}
+
+
+# StatusChange.system_note's kinds: whether the filer reads the sentence (else staff only), and the sentence.
+SYSTEM_NOTES = {
+    "meeting-conclusion": (True, _meeting_conclusion),  # {"meeting": title, "on": ISO date, "conclusion": value}
+    "duplicate": (True, _duplicate),  # {"number": the kept issue's tracking number}
+    "batch-submitted": (False, _batch_submitted),  # {"batch": the batch's name}
+    "answers-imported": (False, _answers_imported),  # {"file": the answers file's name}
+}
 
 
 class Note(models.Model):
@@ -343,6 +395,29 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.recipient}"
+
+    @property
+    def kind_label(self) -> str:
+        """What the notice told, as the timelines name it in the reader's language (the kind itself if unknown)."""
+        return str(NOTICE_KINDS.get(self.kind, self.kind))
+
+
+# The kinds of notice (templates/emails/<kind>-*), named after what they tell.
+NOTICE_KINDS = {
+    "issue-received": _("receipt of the report"),
+    "issue-moved": _("progress of the report"),
+    "issue-answered": _("the government's answer"),
+    "issue-closed": _("closing of the report"),
+    "note-published": _("message from the support center"),
+    "info-requested": _("request for more information"),
+    "filer-wrote": _("message from the filer"),
+    "filer-withdrew": _("withdrawal by the filer"),
+    "issue-assigned": _("assignment"),
+    "links-requested": _("new status links"),
+    "meeting-invited": _("meeting invitation"),
+    "overdue-digest": _("overdue issues"),
+    "followed-issue-updated": _("progress of the issue a report was merged into"),
+}
 
 
 class ProposalBatch(models.Model):

@@ -219,11 +219,13 @@ def timeline(issue: Issue, *, viewer) -> list[Event]:
             title = f"{title} ({change.get_resolution_display()})"
         # Labels outside the f-strings: xgettext (gettext < 0.22) does not look inside them.
         public, at_meeting = _("public"), _("At the meeting")
-        note = change.note if sees_history_notes or (change.by_id and change.by_id == viewer.pk) else ""
-        text = "\n".join(t for t in (note, change.public_note and f"[{public}] {change.public_note}") if t)
+        # What the system says of the move is rendered now, in the viewer's language (StatusChange.system_note).
+        note = change.internal_text if sees_history_notes or (change.by_id and change.by_id == viewer.pk) else ""
+        public_text = change.public_text
+        text = "\n".join(t for t in (note, public_text and f"[{public}] {public_text}") if t)
         if change.meeting_id:
             text = f"{text}\n{at_meeting}: {change.meeting}".strip()
-        events.append(Event(change.at, "move", _who(change.by, change.by_filer), title, text, bool(change.public_note)))
+        events.append(Event(change.at, "move", _who(change.by, change.by_filer), title, text, bool(public_text)))
     for note in visible_notes(viewer, Note.objects.filter(issue=issue)).select_related("author"):
         title = _("Public note") if note.is_public else _("Internal note")
         if note.is_from_filer:
@@ -233,10 +235,11 @@ def timeline(issue: Issue, *, viewer) -> list[Event]:
     sees_recipients = roles.may_see(viewer, roles.NOTICE_RECIPIENTS)
     for notice in Notice.objects.filter(issue=issue):
         if sees_recipients:
-            title = _("Notice %(kind)s to %(recipient)s: %(status)s") % {
-                "kind": notice.kind, "recipient": notice.recipient, "status": notice.get_status_display()}
+            title = _("Notice “%(kind)s” to %(recipient)s: %(status)s") % {
+                "kind": notice.kind_label, "recipient": notice.recipient, "status": notice.get_status_display()}
         else:  # the error of a failed delivery quotes the address too
-            title = _("Notice %(kind)s: %(status)s") % {"kind": notice.kind, "status": notice.get_status_display()}
+            title = _("Notice “%(kind)s”: %(status)s") % {"kind": notice.kind_label,
+                                                           "status": notice.get_status_display()}
         events.append(Event(notice.sent_at or notice.created_at, "notice", _("system"), title,
                             notice.last_error if sees_recipients else ""))
     hidden = roles.hidden_fields(viewer)

@@ -222,12 +222,17 @@ def move_issue(
     issue: Issue, to: str, *, by, note: str = "", public_note: str = "", meeting=None,
     ministry=None, improvement: str | None = None,
     answer: str = "", answer_text: str = "", answered_on=None,
-    resolution: str = "", duplicate_of: Issue | None = None,
+    resolution: str = "", duplicate_of: Issue | None = None, system_note: dict | None = None,
+    event: str | None = None,
 ) -> StatusChange:
     """Move `issue` to the state `to`, or raise a workflow.MoveError saying why not.
 
     Locks the issue's row, refuses if someone moved it since the caller read it, checks the move
-    against the workflow, writes the issue and its history row and owes the filer's notice."""
+    against the workflow, writes the issue and its history row and owes the filer's notice.
+    `note` and `public_note` are stored as typed; what the system says of the move goes in `system_note`
+    (a kind of models.SYSTEM_NOTES and its parameters), read in each reader's language. `event` names the
+    one action of which this move is a step, when that action moves the issue more than once in one
+    transaction (a meeting's conclusion): the filer gets one notice for the whole event."""
     with transaction.atomic():
         current = Issue.objects.select_for_update().get(pk=issue.pk)
         if current.state != issue.state:
@@ -248,9 +253,9 @@ def move_issue(
         change = StatusChange.objects.create(
             issue=current, from_state=move.source, to_state=move.target, resolution=current.resolution,
             by=by, by_filer=by is None, at=now, note=note, public_note=public_note, meeting=meeting,
+            system_note=system_note or {},
         )
-        kind = {State.CLOSED: "issue-closed", State.FOLLOW_UP: "issue-answered"}.get(move.target, "issue-moved")
-        kinds.owe_filer(kind, current, event=str(change.pk), context={"change_id": change.pk})
+        kinds.owe_filer_move(current, change, event=event)
         if by is None:  # the filer withdrew: the officer in charge should know
             kinds.owe_assignee("filer-withdrew", current, event=str(change.pk), context={"change_id": change.pk})
     for name in (*changed, "state", "state_changed_at", "updated_at"):
@@ -377,11 +382,8 @@ def merge_duplicate(duplicate: Issue, kept: Issue, *, by, public_note: str = "")
         raise workflow.MissingInformation(
             _("An issue cannot duplicate itself."), errors={"duplicate_of": _("Choose another issue.")}
         )
-    if not public_note:
-        public_note = _("The same regulation is handled under %(number)s; we follow it up there.") % {
-            "number": kept.number}
     return move_issue(duplicate, State.CLOSED, by=by, resolution=Resolution.DUPLICATE, duplicate_of=kept,
-                      public_note=str(public_note))
+                      public_note=public_note, system_note={"kind": "duplicate", "number": kept.number})
 
 
 def set_proposal_batch(issue: Issue, batch, *, by) -> None:

@@ -125,7 +125,7 @@ def _timeline(issue: Issue) -> tuple[list[Entry], set]:
     """The public history of an issue, oldest first, and the states it has been in. Internal notes,
     the history rows' internal note and who made a move are never read from the database here."""
     changes = StatusChange.objects.filter(issue=issue).only(
-        "issue_id", "at", "from_state", "to_state", "resolution", "public_note", "by_filer"
+        "issue_id", "at", "from_state", "to_state", "resolution", "public_note", "system_note", "by_filer"
     )
     notes = Note.objects.filter(issue=issue, is_public=True).only("issue_id", "body", "created_at", "is_from_filer")
     files_by_note = {}
@@ -139,13 +139,13 @@ def _timeline(issue: Issue) -> tuple[list[Entry], set]:
             entries.append(Entry(change.at, _("Report received"), files=files_by_note.get(None, []),
                                  is_from_filer=change.by_filer))
         elif change.to_state == State.CLOSED and change.resolution == Resolution.WITHDRAWN and change.by_filer:
-            entries.append(Entry(change.at, _("You withdrew the report"), change.public_note, is_from_filer=True))
+            entries.append(Entry(change.at, _("You withdrew the report"), change.public_text, is_from_filer=True))
         elif change.to_state == State.CLOSED:
             entries.append(Entry(change.at, _("Closed: %(resolution)s") % {
-                "resolution": change.get_resolution_display()}, change.public_note))
+                "resolution": change.get_resolution_display()}, change.public_text))
         else:
             entries.append(Entry(change.at, _("Now: %(state)s") % {"state": change.get_to_state_display()},
-                                 change.public_note))
+                                 change.public_text))
     for note in notes:
         title = _("Your message") if note.is_from_filer else _("Message from the support center")
         entries.append(Entry(note.created_at, title, note.body, note.is_from_filer, files_by_note.get(note.pk, [])))

@@ -9,15 +9,42 @@ from django.utils import timezone
 
 from ..models import Issue, Notice
 from ..selectors import overdue_q
-from . import outbox
+from . import followers, outbox
 
 
 def owe_filer(kind: str, issue: Issue, *, event: str, context: dict | None = None) -> Notice | None:
-    """A notice to the person who filed the issue, in the language they filed in."""
+    """A notice to the person who filed the issue, in the language they filed in (and, of a public note, to
+    the filers of the duplicates merged into it: followers.py)."""
+    if kind in followers.FOLLOWED_EVENTS:
+        followers.owe_followers(issue, key=f"{kind}:{event}", context=context or {})
+    return outbox.owe(kind, key=f"{kind}:{event}:filer", issue=issue, recipient=_filer_email(issue),
+                      language=issue.language, context=context)
+
+
+# The filer's notice of a move by where it arrives; any other arrival is "issue-moved".
+MOVE_KINDS = {"closed": "issue-closed", "follow_up": "issue-answered"}
+
+
+def owe_filer_move(issue: Issue, change, *, event: str | None = None) -> Notice | None:
+    """The filer's notice of a move (`change`, a StatusChange). One notice per event: the moves of one
+    `event` (a meeting's conclusion that starts consultation and proposes, say; by default the move is
+    an event of its own) make one notice, of the kind of the last and listing them all (`change_ids`),
+    so that the filer reads once where the issue ends up and the way there."""
+
+    def amend(context: dict) -> dict:  # a later move of the same event
+        return {**context, "change_id": change.pk, "change_ids": [*context.get("change_ids", []), change.pk]}
+
+    kind = MOVE_KINDS.get(change.to_state, "issue-moved")
+    followers.owe_followers(issue, key=f"move:{event or change.pk}", amend=amend,  # the merged duplicates' filers
+                            context={"change_id": change.pk, "change_ids": [change.pk]})
+    return outbox.owe(kind, key=f"move:{event or change.pk}:filer", issue=issue, recipient=_filer_email(issue),
+                      language=issue.language, context={"change_id": change.pk, "change_ids": [change.pk]},
+                      amend=amend)
+
+
+def _filer_email(issue: Issue) -> str:
     # The address typed on the form; an issue an officer entered by hand has its chosen contact's.
-    email = issue.filer_email or (issue.contact.email if issue.contact_id else "")
-    return outbox.owe(kind, key=f"{kind}:{event}:filer", issue=issue, recipient=email, language=issue.language,
-               context=context)
+    return issue.filer_email or (issue.contact.email if issue.contact_id else "")
 
 
 def owe_assignee(kind: str, issue: Issue, *, event: str, context: dict | None = None) -> Notice | None:

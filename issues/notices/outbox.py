@@ -28,8 +28,13 @@ SEND_TASK = "issues.tasks.send_notice"
 
 
 def owe(kind: str, *, key: str, issue: Issue | None, recipient: str, language: str = "ko", user=None,
-        context: dict | None = None) -> Notice | None:
-    """Record a notice owed; a second call with the same key owes nothing more."""
+        context: dict | None = None, amend=None) -> Notice | None:
+    """Record a notice owed; a second call with the same key owes nothing more.
+
+    `amend` (a function of the owed notice's context, returning the new one) lets a later step of the same
+    event change what the one notice of the event says, its kind too, as long as it is not sent: the
+    event's steps run in one transaction, so the notice is still owed, and its delivery, queued after the
+    commit, sends what the last step made of it."""
     if not recipient:
         return None
     notice, created = Notice.objects.get_or_create(
@@ -41,6 +46,10 @@ def owe(kind: str, *, key: str, issue: Issue | None, recipient: str, language: s
     )
     if created:
         transaction.on_commit(partial(dispatch, notice.pk))
+    elif amend is not None:
+        notice.kind, notice.context = kind, amend(notice.context)
+        # Compare-and-set: a notice claimed for sending meanwhile is left as it went out.
+        Notice.objects.filter(pk=notice.pk, status=Notice.Status.PENDING).update(kind=kind, context=notice.context)
     return notice
 
 

@@ -27,7 +27,12 @@ def render(notice: Notice) -> EmailMultiAlternatives:
         **notice.context,
     }
     if "change_id" in notice.context:
-        context["change"] = StatusChange.objects.filter(pk=notice.context["change_id"]).first()
+        # The moves of the notice's event, in order (kinds.owe_filer_move); `change` is where it ended.
+        ids = notice.context.get("change_ids") or [notice.context["change_id"]]
+        changes = list(StatusChange.objects.filter(pk__in=ids).order_by("at", "pk"))
+        context["changes"] = changes
+        context["change"] = next((c for c in changes if c.pk == notice.context["change_id"]),
+                                 changes[-1] if changes else None)
     if "note_id" in notice.context:
         context["note"] = Note.objects.filter(pk=notice.context["note_id"]).first()
     if "meeting_id" in notice.context:

@@ -3,8 +3,9 @@
 
 One JSON document per report, in the reader's language: the report as filed, the company and the
 contact details as typed (services.submit_issue), the consent, the public timeline (as the status
-page shows it), the messages they sent, the notices sent to them (subject and dates) and the files
-they attached (name, type and size; the files themselves they have, or ask the support center for).
+page shows it), the messages they sent, the notices sent to them (what each told, its subject as sent,
+and dates) and the files they attached (name, type and size; the files themselves they have, or ask
+the support center for).
 Never an internal note, never who at the support center did what: only what the status page shows
 already, and the filer's data."""
 
@@ -87,7 +88,8 @@ def filer_data(issue: Issue, timeline) -> dict:
             for note in Note.objects.filter(issue=issue, is_from_filer=True).order_by("created_at", "pk")
         ],
         "notices_to_you": [
-            {"subject": _subject(notice), "owed_at": _when(notice.created_at), "sent_at": _when(notice.sent_at),
+            {"about": notice.kind_label, "subject": _subject(notice), "owed_at": _when(notice.created_at),
+             "sent_at": _when(notice.sent_at),
              "status": notice.get_status_display()}
             for notice in Notice.objects.filter(issue=issue, user__isnull=True).order_by("created_at", "pk")
         ],

@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 TEST_DATABASE_URL ?=
 STRICT ?=
+# STRICT=1 turns strict mode on; 0, no, false or off (or nothing) leave it off, as tests/conftest.py reads it.
+STRICT_ON := $(filter-out 0 no false off No False Off NO FALSE OFF,$(STRICT))
 QUICK ?=
 # pytest-xdist workers per pass: one per core (`TEST_WORKERS=0` runs in this process, e.g. for pdb).
 TEST_WORKERS ?= auto
@@ -40,7 +42,7 @@ test: install node_modules/.installed
 	@if [ -n "$(TEST_DATABASE_URL)" ]; then \
 		echo "== The same suite on PostgreSQL =="; \
 		DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); \
-	elif [ -n "$(STRICT)" ]; then \
+	elif [ -n "$(STRICT_ON)" ]; then \
 		echo "STRICT=1: TEST_DATABASE_URL is not set, so the PostgreSQL pass cannot run." >&2; exit 1; \
 	else \
 		echo "TEST_DATABASE_URL is not set: the PostgreSQL pass was skipped."; \

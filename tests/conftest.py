@@ -1,5 +1,6 @@
 """Test-wide setup. Services the suite may use: PostgreSQL (as the default database, in the second
-pass of `make test`), Redis (REDIS_URL) and Chromium. With STRICT=1 a missing service fails the
+pass of `make test`), Redis (REDIS_URL) and Chromium. With STRICT=1 a run without Redis or Chromium stops
+at once, and a missing service fails the
 test that needs it instead of skipping it."""
 
 import os
@@ -9,8 +10,15 @@ import pytest
 from django.conf import settings
 from django.test.signals import setting_changed
 
-STRICT = bool(os.environ.get("STRICT"))
+
+def is_strict(value: str | None) -> bool:
+    """STRICT=1 (or yes, true, on) turns strict mode on; unset, empty, 0, no, false or off leave it off."""
+    return (value or "").strip().lower() not in ("", "0", "no", "false", "off")
+
+
+STRICT = is_strict(os.environ.get("STRICT"))
 REDIS_URL = os.environ.get("REDIS_URL", "")
+BASE_DIR_FOR_TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def pytest_configure(config):
@@ -34,6 +42,20 @@ def pytest_configure(config):
     setting_changed.send(sender=None, setting="PASSWORD_HASHERS", value=settings.PASSWORD_HASHERS, enter=True)
     # WhiteNoise warns that STATIC_ROOT (filled by `collectstatic`) does not exist yet.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+def pytest_sessionstart(session):
+    """Under STRICT=1 a run without Redis or Chromium stops before the first test, whichever tests it
+    selects (a test that would have asked for them might not be among them). PostgreSQL is required by
+    `make test`, which runs the second pass with it."""
+    if not STRICT or hasattr(session.config, "workerinput"):  # checked once, by the xdist controller
+        return
+    missing = [name for name, present in [
+        ("Redis (REDIS_URL)", bool(REDIS_URL)),
+        ("Chromium (/usr/bin/chromium)", os.path.exists("/usr/bin/chromium")),
+    ] if not present]
+    if missing:
+        pytest.exit(f"STRICT=1 requires {', '.join(missing)}", returncode=1)
 
 
 def require(service: str, available: bool) -> None:

@@ -1,7 +1,6 @@
 """Test-wide setup. Services the suite may use: PostgreSQL (as the default database, in the second
-pass of `make test`), Redis (REDIS_URL) and Chromium. With STRICT=1 a run without Redis or Chromium stops
-at once, and a missing service fails the
-test that needs it instead of skipping it."""
+pass of `make test`), Redis (REDIS_URL) and Chromium. With STRICT=1 a run without Redis or Chromium
+stops at once, and a missing service fails the test that needs it instead of skipping it."""
 
 import os
 import shutil

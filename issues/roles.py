@@ -28,7 +28,8 @@ ROLES = {
     "official": {
         "companies": {"company": ("view",), "organization": ("view",), "field": ("view",)},
         "meetings": {"meeting": ("view",)},
-        "issues": {"issue": ("view",), "statuschange": ("view",), "proposalbatch": ("view",)},
+        # Officials build and submit proposal batches (CONTRACT.md); removing one stays with the officers.
+        "issues": {"issue": ("view",), "statuschange": ("view",), "proposalbatch": ("add", "change", "view")},
     },
 }
 
@@ -76,7 +77,7 @@ MAY = {
     REGISTER_ISSUES: {OFFICER},
     LINK_FILINGS: {OFFICER},
     PLAN_MEETINGS: {OFFICER},
-    BUILD_BATCHES: {OFFICER},
+    BUILD_BATCHES: {OFFICER, OFFICIAL},
     EXPORT: {OFFICER, OFFICIAL},
     READ_EVERY_EXPORT: {OFFICER},
     IMPORT_ANSWERS: {OFFICER, OFFICIAL},

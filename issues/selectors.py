@@ -78,14 +78,12 @@ def visible_notices(user, queryset: QuerySet | None = None) -> QuerySet:
 
 
 def visible_batches(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Proposal batches: officers all (they build and submit them, batches.py); officials those submitted
-    to the government, whose issues they then follow; nobody else any."""
+    """Proposal batches: officers and officials all of them, whoever built them and whether submitted or
+    not (both build and submit them, batches.py); nobody else any. Inside a batch each reads only the
+    issues visible_issues gives them."""
     queryset = ProposalBatch.objects.all() if queryset is None else queryset
-    roles_ = workflow.roles_of(user)
-    if OFFICER in roles_:
+    if workflow.roles_of(user) & {OFFICER, OFFICIAL}:
         return queryset
-    if OFFICIAL in roles_:
-        return queryset.filter(submitted_at__isnull=False)
     return queryset.none()
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class State(models.TextChoices):
@@ -81,7 +82,8 @@ MOVE_LABELS = {
     (SEND_BACK, State.DISCOVERY): _("Send back to discovery"),
     (SEND_BACK, State.CONSULTATION): _("Send back to consultation"),
     (SEND_BACK, State.PROPOSAL): _("Send back to proposal"),
-    (CLOSE, State.CLOSED): _("Close"),
+    # With a context: Django's admin has its own "Close" (닫기, the read-only page's way back to the list).
+    (CLOSE, State.CLOSED): pgettext_lazy("workflow move", "Close"),
     (REOPEN, State.CONSULTATION): _("Reopen"),
 }
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -135,7 +136,7 @@ class ProposalBatchAdmin(admin.ModelAdmin):
             return gettext("Not yet submitted")
         who = batch.submitted_by.get_full_name() or batch.submitted_by.get_username() if batch.submitted_by else "—"
         return gettext("Submitted on %(date)s by %(who)s") % {
-            "date": timezone.localtime(batch.submitted_at).strftime("%Y-%m-%d %H:%M"), "who": who}
+            "date": date_format(timezone.localtime(batch.submitted_at), "DATETIME_FORMAT"), "who": who}
 
     @admin.display(description=_("export"))
     def export_link(self, batch):
@@ -157,6 +158,9 @@ class ProposalBatchAdmin(admin.ModelAdmin):
             "may_submit": self.has_submit_permission(request),
             "export_url": export_url(object_id),
             "batch_issues": issues.select_related("ministry").order_by("number"),
+            # An official does not see the issues an officer put in that are not yet proposed: how many.
+            "hidden_count": ProposalBatch.objects.filter(pk=object_id).aggregate(n=Count("issues"))["n"]
+            - issues.count() if str(object_id).isdigit() and not selectors.sees_all_issues(request.user) else 0,
             "issue_list_url": reverse("admin:issues_issue_changelist") + f"?proposal_batch__id__exact={object_id}",
         }
         return super().change_view(request, object_id, form_url, extra_context)
@@ -174,17 +178,25 @@ class ProposalBatchAdmin(admin.ModelAdmin):
             except workflow.MoveError as error:
                 refusal = error
             else:
-                self.message_user(request, gettext(
-                    "“%(batch)s” was submitted to the government: %(count)d issues moved to “%(state)s”.") % {
-                    "batch": batch, "count": len(moved), "state": State.PROPOSAL.label}, messages.SUCCESS)
+                already = batch.issues.count() - len(moved)
+                self.message_user(request, batches.submitted_message(batch, len(moved), already), messages.SUCCESS)
                 return HttpResponseRedirect(change_url)
-        issues = list(batch.issues.select_related("ministry").order_by("number"))
+        # The batch's issues as the viewer may see them; an official is told how many others it holds (an
+        # officer may have put issues in consultation in it), never which.
+        issues = list(selectors.visible_issues(request.user).filter(proposal_batch=batch)
+                      .select_related("ministry").order_by("number"))
+        numbers = {issue.number for issue in issues}
+        hidden = batch.issues.count() - len(issues)
+        refusals = {number: reason for number, reason in (refusal.errors if refusal else {}).items()
+                    if number in numbers}
         return TemplateResponse(request, "admin/issues/proposalbatch/submit.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta, "original": batch,
             "title": gettext("Submit “%(batch)s” to the government") % {"batch": batch},
             "form": form, "issues": issues, "refusal": refusal, "change_url": change_url,
-            "export_url": export_url(batch.pk),
-            "to_move": sum(1 for i in issues if i.state != State.PROPOSAL),
+            "refusals": refusals, "hidden_refusals": len(refusal.errors) - len(refusals) if refusal else 0,
+            "hidden": hidden, "export_url": export_url(batch.pk),
+            "to_move": hidden + sum(1 for i in issues if i.state != State.PROPOSAL),
+            "already": sum(1 for i in issues if i.state == State.PROPOSAL),
         })
 
 
@@ -199,7 +211,7 @@ class AddToBatchForm(forms.Form):
     )
 
 
-@admin.action(description=_("Add to a proposal batch…"), permissions=["assign"])
+@admin.action(description=_("Add to a proposal batch…"), permissions=["build_batches"])
 def add_to_proposal_batch(modeladmin, request, queryset):
     created = {}
 
@@ -222,6 +234,12 @@ def add_to_proposal_batch(modeladmin, request, queryset):
     )
 
 
+def _has_build_batches_permission(self, request):
+    return roles.may(request.user, roles.BUILD_BATCHES)
+
+
+# Officers and officials put issues into batches (roles.MAY); the issue list offers them the action.
+IssueAdmin.has_build_batches_permission = _has_build_batches_permission
 IssueAdmin.actions = [*IssueAdmin.actions, add_to_proposal_batch]
 # The batch page links to the issue list filtered by batch.
 IssueAdmin.list_filter = [*IssueAdmin.list_filter, ("proposal_batch", BatchFilter)]

@@ -98,8 +98,7 @@ class MeetingFilter(_VisibleChoicesFilter):
 
 
 class BatchFilter(_VisibleChoicesFilter):
-    """Proposal batches as selectors.visible_batches has them: an official never reads the title of a
-    batch still being put together."""
+    """Proposal batches as selectors.visible_batches has them (officers and officials: all of them)."""
 
     def visible(self, user):
         return selectors.visible_batches(user).values("pk")

@@ -1,6 +1,7 @@
-"""Proposal batches: officers group issues into a numbered batch ("2024년 1차 정부 건의") and submit it
-to the government. Submitting moves every issue of the batch to `proposal` through services.move_issue,
-all in one transaction: one issue that cannot move and nothing changes."""
+"""Proposal batches: officers and officials group issues into a numbered batch ("2024년 1차 정부 건의") and
+submit it to the government. Submitting moves every issue of the batch still in consultation to `proposal`
+through services.move_issue (a move only officers make, workflow.MOVES), all in one transaction: one issue
+that cannot move and nothing changes. Issues already proposed stay as they are."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -24,7 +25,7 @@ class BatchRefused(workflow.MoveError):
 def create_batch(*, year: int | None = None, title: str = "", note: str = "", by) -> ProposalBatch:
     """A new batch numbered next in its year (default: this year). Without a title it is called by
     its number ("2024년 1차 정부 건의", see ProposalBatch.__str__)."""
-    access.require(by, roles.BUILD_BATCHES, _("Only officers create proposal batches."))
+    access.require(by, roles.BUILD_BATCHES, _("Only officers and officials create proposal batches."))
     year = year or timezone.localdate().year
     # Two officers creating a batch at once read the same last number; the unique (year, sequence)
     # constraint refuses the second insert, which then tries again with the number after.
@@ -58,7 +59,7 @@ def check_addable(issue: Issue, batch: ProposalBatch | None) -> None:
 def add_to_batch(issues, batch: ProposalBatch, *, by) -> list[Issue]:
     """Put `issues` into `batch` (taking them out of any batch not yet submitted). All or nothing:
     if one issue may not join, BatchRefused names each refused issue and why."""
-    access.require(by, roles.BUILD_BATCHES, _("Only officers put issues into proposal batches."))
+    access.require(by, roles.BUILD_BATCHES, _("Only officers and officials put issues into proposal batches."))
     with transaction.atomic():
         batch = ProposalBatch.objects.select_for_update().get(pk=batch.pk)
         locked = list(
@@ -88,7 +89,7 @@ def submit_batch(batch: ProposalBatch, *, by, note: str = "") -> list:
     """Submit `batch` to the government: every issue in consultation moves to `proposal` (those already
     there stay), and the batch records when and by whom. One transaction: if any issue cannot move,
     BatchRefused names each one and why, and nothing changes. Returns the history rows written."""
-    access.require(by, roles.BUILD_BATCHES, _("Only officers submit proposal batches to the government."))
+    access.require(by, roles.BUILD_BATCHES, _("Only officers and officials submit proposal batches to the government."))
     with transaction.atomic():
         batch = ProposalBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.submitted_at is not None:
@@ -119,6 +120,27 @@ def submit_batch(batch: ProposalBatch, *, by, note: str = "") -> list:
         batch.submitted_at, batch.submitted_by = timezone.now(), by
         batch.save(update_fields=["submitted_at", "submitted_by"])
     return changes
+
+
+def submitted_message(batch: ProposalBatch, moved: int, already: int) -> str:
+    """What the one who submitted `batch` is told: how many issues moved to `proposal` and how many were
+    there already (a batch of issues proposed one by one moves none, and says so)."""
+    state = State.PROPOSAL.label
+    if not moved:
+        return ngettext(
+            "“%(batch)s” was submitted to the government. Its %(count)d issue was already at “%(state)s”, "
+            "so no issue moved and no filer was e-mailed.",
+            "“%(batch)s” was submitted to the government. All its %(count)d issues were already at "
+            "“%(state)s”, so no issue moved and no filer was e-mailed.", already,
+        ) % {"batch": batch, "count": already, "state": state}
+    text = ngettext("“%(batch)s” was submitted to the government: %(count)d issue moved to “%(state)s”.",
+                    "“%(batch)s” was submitted to the government: %(count)d issues moved to “%(state)s”.",
+                    moved) % {"batch": batch, "count": moved, "state": state}
+    if already:
+        text += " " + ngettext("%(count)d issue was already there and stays as it is.",
+                               "%(count)d issues were already there and stay as they are.",
+                               already) % {"count": already}
+    return text
 
 
 def _refused(batch, errors: dict) -> BatchRefused:

@@ -1,11 +1,12 @@
-"""The workspace's other models for every role: companies, meetings and the notice outbox (list, add
-and change pages, and saving a change)."""
+"""The workspace's other models for every role: companies, meetings, proposal batches and the notice outbox
+(list, add and change pages, and saving a change)."""
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from issues.models import Notice
+from issues.proposals import batches
 from issues.workflow import State
 from meetings.models import Meeting
 
@@ -19,16 +20,19 @@ OTHER_MODELS = {
     "companies_company": {"officer": "edit", "official": "view"},
     "meetings_meeting": {"officer": "edit", "official": "view"},
     "issues_notice": {"officer": "view"},  # written by services; officers read it
+    # CONTRACT.md: officials build and submit proposal batches, as officers do.
+    "issues_proposalbatch": {"officer": "edit", "official": "edit"},
 }
 
 
 @pytest.fixture
-def records(issue_in):
+def records(issue_in, cast):
     issue = issue_in(State.PROPOSAL)
     return {
         "companies_company": issue.company,
         "meetings_meeting": Meeting.objects.create(title="로봇 분야 현장 간담회", starts_at=timezone.now()),
         "issues_notice": Notice.objects.filter(issue=issue).first(),
+        "issues_proposalbatch": batches.create_batch(title="2차 정부 건의", by=cast["officer"]),
     }
 
 
@@ -50,7 +54,7 @@ def test_the_other_models_open_for_their_roles(role, model, as_role, records):
     assert (listed.status_code, added.status_code, changed.status_code) == expected
 
 
-@pytest.mark.parametrize("model", ["companies_company", "meetings_meeting"])
+@pytest.mark.parametrize("model", ["companies_company", "meetings_meeting"])  # batches: test_official_batches.py
 @pytest.mark.parametrize("role", ROLES)
 def test_only_officers_change_companies_and_meetings(role, model, as_role, records, client, cast):
     record = records[model]

@@ -1,4 +1,4 @@
-"""Proposal batches: numbered per year, filled by officers, submitted to the government in one
+"""Proposal batches: numbered per year, filled by officers and officials, submitted to the government in one
 transaction (every issue moves to `proposal` through the workflow, or none does)."""
 
 import threading
@@ -213,10 +213,10 @@ def test_an_empty_batch_cannot_be_submitted(officer):
 # --- Who may ----------------------------------------------------------------------------------------------------
 
 
-def test_only_officers_create_fill_and_submit_batches(officer, official, expert, batch_of):
+def test_experts_and_filers_neither_create_fill_nor_submit_batches(officer, expert, batch_of):
     batch = batch_of(count=1)
     issue = file_issue(by=officer)
-    for someone in (official, expert, None):
+    for someone in (expert, None):
         with pytest.raises(workflow.NotPermitted):
             batches.create_batch(by=someone)
         with pytest.raises(workflow.NotPermitted):
@@ -224,6 +224,33 @@ def test_only_officers_create_fill_and_submit_batches(officer, official, expert,
         with pytest.raises(workflow.NotPermitted):
             batches.submit_batch(batch, by=someone)
     assert ProposalBatch.objects.count() == 1
+    assert batch.issues.get().state == State.CONSULTATION
+
+
+def test_an_official_builds_and_submits_a_batch_of_proposals(officer, official):
+    proposals = [file_issue(State.PROPOSAL, by=officer, title=f"건의 {n}") for n in (1, 2)]
+
+    batch = batches.create_batch(by=official)
+    batches.add_to_batch(proposals, batch, by=official)
+    changes = batches.submit_batch(batch, by=official)
+
+    batch.refresh_from_db()
+    assert (batch.created_by, batch.submitted_by) == (official, official)
+    assert batch.submitted_at is not None
+    assert changes == []  # both were proposed already: nothing moves
+    assert set(batch.issues.values_list("state", flat=True)) == {State.PROPOSAL}
+
+
+def test_an_official_may_not_propose_an_issue_still_in_consultation_by_submitting_it(officer, official,
+                                                                                     batch_of):
+    batch = batch_of(count=1)  # the officer put an issue in consultation in it
+
+    with pytest.raises(batches.BatchRefused) as refused:
+        batches.submit_batch(batch, by=official)
+
+    assert list(refused.value.errors) == [batch.issues.get().number]
+    batch.refresh_from_db()
+    assert batch.submitted_at is None
     assert batch.issues.get().state == State.CONSULTATION
 
 
@@ -298,7 +325,8 @@ def test_the_submission_page_lists_every_refused_issue_and_nothing_moves(client,
     assert set(batch.issues.values_list("state", flat=True)) == {State.CONSULTATION, State.DISCOVERY}
 
 
-def test_an_official_reads_submitted_batches_but_cannot_submit_them(client, officer, official, batch_of):
+def test_an_official_sees_every_batch_and_in_each_only_the_issues_officials_read(client, officer, official,
+                                                                                  batch_of):
     submitted, unsubmitted = batch_of(count=2), batch_of(count=1)
     batches.submit_batch(submitted, by=officer)
     sent_back = submitted.issues.first()
@@ -308,16 +336,16 @@ def test_an_official_reads_submitted_batches_but_cannot_submit_them(client, offi
     listed = client.get(BATCHES)
     assert listed.status_code == 200
     assert f"{BATCHES}{submitted.pk}/change/" in listed.content.decode()
-    assert f"{BATCHES}{unsubmitted.pk}/change/" not in listed.content.decode()
+    assert f"{BATCHES}{unsubmitted.pk}/change/" in listed.content.decode()
     page = client.get(f"{BATCHES}{submitted.pk}/change/")
     assert page.status_code == 200
-    # Its issues as officials see them: not the one sent back to consultation.
+    # Its issues as officials see them: not the one sent back to consultation, only that there is one more.
     assert submitted.issues.exclude(pk=sent_back.pk).get().number in page.content.decode()
     assert sent_back.number not in page.content.decode()
-    assert reverse("admin:issues_proposalbatch_submit", args=[unsubmitted.pk]) not in page.content.decode()
-    assert client.post(reverse("admin:issues_proposalbatch_submit", args=[unsubmitted.pk])).status_code == 403
-    assert client.post(f"{BATCHES}add/", {"title": "x"}).status_code == 403
-    assert unsubmitted.issues.get().state == State.CONSULTATION
+    assert "이 차수에는 아직 정부에 건의되지 않은 과제도 1건 있습니다." in page.content.decode()
+    draft = client.get(f"{BATCHES}{unsubmitted.pk}/change/").content.decode()
+    assert reverse("admin:issues_proposalbatch_submit", args=[unsubmitted.pk]) in draft
+    assert unsubmitted.issues.get().number not in draft
 
 
 def test_an_expert_sees_no_batches(client, expert, batch_of):
@@ -357,10 +385,11 @@ def test_officers_add_issues_to_an_existing_batch_from_the_issue_list(client, of
     assert batch.issues.count() == 2
 
 
-def test_officials_are_not_offered_the_batch_action(client, official):
+def test_officials_are_offered_the_batch_action_and_experts_are_not(client, official, expert):
     client.force_login(official)
-    page = client.get("/admin/issues/issue/").content.decode()
-    assert "add_to_proposal_batch" not in page
+    assert "add_to_proposal_batch" in client.get("/admin/issues/issue/").content.decode()
+    client.force_login(expert)
+    assert "add_to_proposal_batch" not in client.get("/admin/issues/issue/").content.decode()
 
 
 def test_the_batch_link_exports_that_batch_and_no_other(client, officer, batch_of):

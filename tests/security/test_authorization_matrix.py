@@ -229,13 +229,14 @@ FILING = Act(lambda w: {**_intake_form(w.args["field"]), "business_number": busi
 LOOKUP = Act(lambda w: {"lookup-number": w.args["x_number"], "lookup-email": w.args["x_email"]})
 LINKS = Act(lambda w: {"links-email": w.args["x_email"]})
 CANCEL = Act({"cancel": "1"})
+INTO_BATCH = Act({"query": "", "into": ""})
 
 
 # --- The table --------------------------------------------------------------------------------------------
 # X: filed by `link`, in discovery, assigned to the expert (officials do not see it). Y: filed by `other_link`.
 # K: filed with a known company's business number, assigned to the expert, not yet matched by an officer.
 # P: a proposal in a submitted batch (b1), assigned to nobody (the expert does not see it). b2: a batch not
-# yet submitted (officials do not see it) holding D, in consultation; b3: an empty batch not yet submitted.
+# yet submitted holding D, in consultation (officials see b2, not D); b3: an empty batch not yet submitted.
 #
 #     pattern                              args        anon    link    other   expert  official officer super   no2fa
 TABLE = [
@@ -279,6 +280,10 @@ TABLE = [
     get("exports-status", "e2",                        LOGIN,  LOGIN,  LOGIN,  DENY,   DENY,   OK,     OK,     TWOFA),
     get("exports-download", "e",                       LOGIN,  LOGIN,  LOGIN,  DENY,   OK,     OK,     OK,     TWOFA),
     get("exports-download", "e2",                      LOGIN,  LOGIN,  LOGIN,  DENY,   DENY,   OK,     OK,     TWOFA),
+    # Putting the filtered list into a proposal batch: those who build batches (officials and officers).
+    get("exports-batch", "",                           LOGIN,  LOGIN,  LOGIN,  DENY,   NOGET,  NOGET,  NOGET,  TWOFA),
+    post("exports-batch", "",                          LOGIN,  LOGIN,  LOGIN,  DENY,   YES,    YES,    YES,    TWOFA,
+         act=INTO_BATCH),
     get("stats-report", "year xlsx",                   LOGIN,  LOGIN,  LOGIN,  DENY,   OK,     OK,     OK,     TWOFA),
     get("answers-upload", "",                          LOGIN,  LOGIN,  LOGIN,  DENY,   OK,     OK,     OK,     TWOFA),
     post("answers-upload", "",                         LOGIN,  LOGIN,  LOGIN,  DENY,   YES,    YES,    YES,    TWOFA),
@@ -615,22 +620,24 @@ TABLE = [
     post("admin:issues_accesslog_change", "log",       LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     DENY,   TWOFA),
     get("admin/issues/accesslog/<path:object_id>/", "log",
                                                        LOGIN,  LOGIN,  LOGIN,  GO,     GO,     GO,     GO,     TWOFA),
-    # Proposal batches: officers build and submit them; officials read those submitted to the government.
+    # Proposal batches: officers and officials build and submit them (CONTRACT.md), so both see every batch,
+    # submitted or not; only officers remove an empty one. Proposing an issue still in consultation is an
+    # officer's move: an official submitting b2 (D in consultation) is refused, and nothing moves.
     get("admin:issues_proposalbatch_changelist", "",   LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
-    get("admin:issues_proposalbatch_add", "",          LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   OK,     OK,     TWOFA),
-    post("admin:issues_proposalbatch_add", "",         LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   YES,    YES,    TWOFA),
+    get("admin:issues_proposalbatch_add", "",          LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
+    post("admin:issues_proposalbatch_add", "",         LOGIN,  LOGIN,  LOGIN,  NO,     YES,    YES,    YES,    TWOFA),
     get("admin:issues_proposalbatch_history", "b1",    LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
-    get("admin:issues_proposalbatch_history", "b2",    LOGIN,  LOGIN,  LOGIN,  NO,     HIDDEN, OK,     OK,     TWOFA),
+    get("admin:issues_proposalbatch_history", "b2",    LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
     # A batch that reached the government stays on record; an empty one not yet submitted may go.
     get("admin:issues_proposalbatch_delete", "b1",     LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   DENY,   DENY,   TWOFA),
-    get("admin:issues_proposalbatch_delete", "b3",     LOGIN,  LOGIN,  LOGIN,  NO,     NO,     OK,     OK,     TWOFA),
-    post("admin:issues_proposalbatch_delete", "b3",    LOGIN,  LOGIN,  LOGIN,  NO,     NO,     YES,    YES,    TWOFA,
+    get("admin:issues_proposalbatch_delete", "b3",     LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   OK,     OK,     TWOFA),
+    post("admin:issues_proposalbatch_delete", "b3",    LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   YES,    YES,    TWOFA,
          act=deleted("b3")),
     get("admin:issues_proposalbatch_change", "b1",     LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
-    get("admin:issues_proposalbatch_change", "b2",     LOGIN,  LOGIN,  LOGIN,  NO,     HIDDEN, OK,     OK,     TWOFA),
-    post("admin:issues_proposalbatch_change", "b1",    LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   YES,    YES,    TWOFA),
-    get("admin:issues_proposalbatch_submit", "b2",     LOGIN,  LOGIN,  LOGIN,  NO,     NO,     OK,     OK,     TWOFA),
-    post("admin:issues_proposalbatch_submit", "b2",    LOGIN,  LOGIN,  LOGIN,  NO,     NO,     YES,    YES,    TWOFA,
+    get("admin:issues_proposalbatch_change", "b2",     LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
+    post("admin:issues_proposalbatch_change", "b1",    LOGIN,  LOGIN,  LOGIN,  NO,     YES,    YES,    YES,    TWOFA),
+    get("admin:issues_proposalbatch_submit", "b2",     LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
+    post("admin:issues_proposalbatch_submit", "b2",    LOGIN,  LOGIN,  LOGIN,  NO,     REFUSE, YES,    YES,    TWOFA,
          act=SUBMIT_B2),
     get("admin/issues/proposalbatch/<path:object_id>/", "b1",
                                                        LOGIN,  LOGIN,  LOGIN,  GO,     GO,     GO,     GO,     TWOFA),

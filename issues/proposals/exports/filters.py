@@ -60,7 +60,7 @@ class IssueFilter(django_filters.FilterSet):
         queryset = selectors.queue(selectors.visible_issues(user)).order_by("filed_at", "pk")
         super().__init__(data, queryset=queryset, **kwargs)
         self.user = user
-        # An official picks among the batches sent to the government, never one still being put together.
+        # Officers and officials pick among every batch, those still being put together too (they build them).
         self.filters["batch"].queryset = selectors.visible_batches(user)
         if not selectors.sees_all_issues(user):
             # Officials read proposals and what followed them; the other states would always be empty.

@@ -1,23 +1,27 @@
 """/exports/: officials and officers filter the proposal lists, page through them and download them
 as XLSX, CSV, PDF or HWPX (`?format=…`, keeping the filter). A list longer than
-settings.EXPORT_ASYNC_ROWS is written by a worker: its page shows the progress, then the file."""
+settings.EXPORT_ASYNC_ROWS is written by a worker: its page shows the progress, then the file.
+/exports/batch/ puts the filtered list into a proposal batch (proposals/batches.py), to be submitted
+from the batch's page in the workspace."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_POST
 
-from ... import roles
+from ... import roles, selectors, workflow
 from ...access import role_required
-from ...models import AccessLog, ExportLog
+from ...models import AccessLog, ExportLog, ProposalBatch
 from ...privacy import access_log
+from .. import batches
 from . import jobs
 from .columns import KEYS, export_rows, headers
 from .filters import IssueFilter
@@ -28,6 +32,23 @@ PAGE_SIZE = 50
 PAGE_COLUMNS = ("number", "title", "field", "company", "ministry", "state", "proposed_on", "answer")
 FORMAT_LABELS = {"xlsx": gettext_lazy("Excel (XLSX)"), "csv": gettext_lazy("CSV"), "pdf": gettext_lazy("PDF (print)"),
                  "hwpx": gettext_lazy("Hangul (HWPX)")}
+
+
+# The most issues one "put into a batch" takes: a batch goes to the government as one document.
+BATCH_MAX_ISSUES = 500
+
+
+class IntoBatchForm(forms.Form):
+    """Which batch the filtered list goes into: one not yet submitted, or a new one."""
+
+    into = forms.ModelChoiceField(label=gettext_lazy("Proposal batch"), required=False,
+                                  queryset=ProposalBatch.objects.none(),
+                                  empty_label=gettext_lazy("A new batch (the next number of this year)"))
+    query = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = selectors.visible_batches(user).filter(submitted_at__isnull=True)
 
 
 def _private(response):
@@ -67,6 +88,8 @@ def export_list(request):
         "document_max_rows": settings.EXPORT_DOCUMENT_MAX_ROWS,
         "is_large": paginator.count > settings.EXPORT_DOCUMENT_ASYNC_ROWS,
         "recent": ExportLog.objects.filter(user=request.user).exclude(file="").order_by("-created_at")[:5],
+        "batch_form": (IntoBatchForm(initial={"query": query}, user=request.user)
+                       if roles.may(request.user, roles.BUILD_BATCHES) and paginator.count else None),
     }))
 
 
@@ -139,3 +162,57 @@ def export_download(request, pk):
                             filename=jobs.download_name(extension, entry.created_at))
     access_log.log_access(request, AccessLog.Kind.EXPORT_FILE, export=entry, format=entry.format, rows=entry.row_count)
     return _private(response)
+
+
+@role_required(roles.BUILD_BATCHES)
+@require_POST
+def into_batch(request):
+    """Put the issues of the posted filter into a batch not yet submitted, or a new one, and open its page.
+    Those that cannot join (answered, closed, or already in another batch) are left out, and counted."""
+    form = IntoBatchForm(request.POST, user=request.user)
+    query = request.POST.get("query", "")
+    back = f"{reverse('exports')}?{query}" if query else reverse("exports")
+    filterset = IssueFilter(QueryDict(query), user=request.user)
+    if not form.is_valid() or not filterset.is_valid():
+        messages.error(request, _("The batch or the filter is no longer valid: choose again."))
+        return redirect(back)
+    issues = list(filterset.qs.select_related("proposal_batch")[:BATCH_MAX_ISSUES + 1])
+    if len(issues) > BATCH_MAX_ISSUES:
+        messages.error(request, _("A batch takes at most %(limit)d issues: narrow the filter.")
+                       % {"limit": BATCH_MAX_ISSUES})
+        return redirect(back)
+    batch = form.cleaned_data["into"]
+    joining, left_out = [], 0
+    for issue in issues:
+        if batch is not None and issue.proposal_batch_id == batch.pk:
+            continue  # already there
+        try:
+            batches.check_addable(issue, batch)
+        except workflow.MoveError:
+            left_out += 1
+            continue
+        if issue.proposal_batch_id is not None:
+            left_out += 1  # in another batch being put together: taken out of it only on purpose
+            continue
+        joining.append(issue)
+    if not joining:
+        messages.error(request, ngettext(
+            "No issue of this list can join a batch: the %(count)d issue is answered, closed or already in a batch.",
+            "No issue of this list can join a batch: its %(count)d issues are answered, closed or already in "
+            "a batch.", len(issues)) % {"count": len(issues)} if issues else _("No issues match this filter."))
+        return redirect(back)
+    try:
+        batch = batch or batches.create_batch(by=request.user)
+        batches.add_to_batch(joining, batch, by=request.user)
+    except workflow.MoveError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    text = ngettext("%(count)d issue put into “%(batch)s”.", "%(count)d issues put into “%(batch)s”.",
+                    len(joining)) % {"count": len(joining), "batch": batch}
+    if left_out:
+        text += " " + ngettext(
+            "%(count)d issue of the list was left out: it is answered, closed or already in a batch.",
+            "%(count)d issues of the list were left out: they are answered, closed or already in a batch.",
+            left_out) % {"count": left_out}
+    messages.success(request, text)
+    return redirect("admin:issues_proposalbatch_change", batch.pk)

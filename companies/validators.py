@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 _WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
+# The example the forms show: its check digit is right, so a filer who copies its shape is not misled.
+EXAMPLE_BUSINESS_NUMBER = "123-45-67891"
 
 
 def normalize_business_number(value: str) -> str:
@@ -34,7 +36,8 @@ def validate_business_number(value: str) -> None:
     number = normalize_business_number(value)
     if not re.fullmatch(r"[0-9]{10}", number):
         raise ValidationError(
-            _("A business registration number has 10 digits, e.g. 123-45-67890."), code="format"
+            _("A business registration number has 10 digits, e.g. %(example)s."), code="format",
+            params={"example": EXAMPLE_BUSINESS_NUMBER},
         )
     if not is_valid_business_number(number):
         raise ValidationError(

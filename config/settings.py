@@ -356,8 +356,11 @@ LOGGING = {
 DEFAULT_EXCEPTION_REPORTER = "config.error_reports.SecretsExceptionReporter"
 DEFAULT_EXCEPTION_REPORTER_FILTER = "config.error_reports.SecretsReporterFilter"
 
-# The support center's switchboard, shown on public pages.
+# The support center's switchboard and address, shown in every public page's footer (the address in
+# Korean, and as English pages write it).
 SUPPORT_PHONE = env.str("SUPPORT_PHONE", default="02-2133-3119")
+SUPPORT_ADDRESS = env.str("SUPPORT_ADDRESS", default="서울특별시 중구 세종대로 110")
+SUPPORT_ADDRESS_EN = env.str("SUPPORT_ADDRESS_EN", default="110 Sejong-daero, Jung-gu, Seoul")
 
 # --- Public forms. Attachments: how many and how large (bytes); the types are fixed in issues/intake/uploads.py.
 UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=5)
@@ -365,7 +368,8 @@ UPLOAD_MAX_FILE_SIZE = env.int("UPLOAD_MAX_FILE_SIZE", default=10 * 1024 * 1024)
 UPLOAD_MAX_TOTAL_SIZE = env.int("UPLOAD_MAX_TOTAL_SIZE", default=20 * 1024 * 1024)
 # The largest request body any page accepts (bytes): the form with every file at its own limit (5 × 10 MB),
 # so that up to there the form itself explains the 20 MB total and keeps the text typed, plus 1 MB for the
-# text fields (about 12,000 characters at most) and the multipart framing. Larger bodies are refused
+# text fields (all of them at their limits, issues/intake/forms.py, are under 200 KB, so text well over them
+# still comes back to the form with its message) and the multipart framing. Larger bodies are refused
 # unread with the 413 page (config/middleware.py); a proxy in front should refuse them first (README).
 MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=UPLOAD_MAX_FILES * UPLOAD_MAX_FILE_SIZE + 1024 * 1024)
 # Requests per client (an IPv4 address, or an IPv6 /64 network) and window (seconds), counted in the cache

@@ -1,21 +1,112 @@
 """The public forms: filing an issue, writing from the status page, withdrawing, and looking up.
 
 Field names of IntakeForm are the outer interface of CONTRACT.md. Lengths follow the model fields;
-long texts have limits of their own so that one submission stays readable."""
+long texts have limits of their own, generous enough for a full regulatory complaint.
+
+No field tells the browser its limit as `maxlength`: a browser cuts pasted text there without a word.
+The limit is a data attribute for static/js/counter.js (a live count near the limit), and the server
+refuses longer text with a message that gives both lengths, the form keeping everything typed."""
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext
+from django.utils.formats import number_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Field, Organization
-from companies.validators import normalize_business_number, normalize_phone, validate_business_number
+from companies.validators import (
+    EXAMPLE_BUSINESS_NUMBER,
+    normalize_business_number,
+    normalize_phone,
+    validate_business_number,
+)
 
 from .uploads import ACCEPT, check_uploads
 
-TEXT_MAX = 5000  # the problem, the improvement, a message
-LAW_MAX = 1000
+TEXT_MAX = 20_000  # the problem, the improvement, a message: a complaint with its background fits
+TITLE_MAX = 300  # models.Issue.title
+LAW_MAX = 2000
+# The live counter appears once a text reaches this share of its limit.
+COUNTER_FROM = 0.8
+
+
+def _grouped(number: int) -> str:
+    return number_format(number, force_grouping=True)
+
+
+def _length(value: str) -> int:
+    """Characters as the filer sees them: a line break counts once, as in the browser's count
+    (browsers send a textarea's line breaks as CRLF)."""
+    return len(value.replace("\r\n", "\n"))
+
+
+class LengthLimit:
+    """The limit of a text field, checked on the server only (see the module's docstring)."""
+
+    message = ngettext_lazy(
+        "This is %(length)s characters long; at most %(limit)s fit here. Please shorten it by %(over)s "
+        "character. Everything you typed is still here.",
+        "This is %(length)s characters long; at most %(limit)s fit here. Please shorten it by %(over)s "
+        "characters. Everything you typed is still here.",
+        "count",
+    )
+
+    def __init__(self, limit: int):
+        self.limit = limit
+
+    def __call__(self, value):
+        length = _length(value or "")
+        if length > self.limit:
+            over = length - self.limit
+            raise ValidationError(self.message % {"length": _grouped(length), "limit": _grouped(self.limit),
+                                                  "over": _grouped(over), "count": over}, code="max_length")
+
+
+def counter_attrs(limit: int) -> dict:
+    """What static/js/counter.js reads: the limit and its two sentences, in the page's language."""
+    return {
+        "data-max-length": limit,
+        "data-counter-from": int(limit * COUNTER_FROM),
+        # {count} and {limit} are filled in by the script, with the page's digit grouping.
+        "data-counter-text": gettext("{count} of {limit} characters"),
+        "data-counter-over": gettext("{count} of {limit} characters: {over} too many. Please shorten the text."),
+    }
+
+
+class LimitedField:
+    """A form field whose `max_length` is the server's check alone: the widget gets counter_attrs()
+    instead of Django's `maxlength`, and a longer value gets LengthLimit's message."""
+
+    def __init__(self, *args, max_length, counted=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit, self.counted = max_length, counted
+        self.validators.append(LengthLimit(max_length))
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+class LimitedCharField(LimitedField, forms.CharField):
+    pass
+
+
+class LimitedEmailField(LimitedField, forms.EmailField):
+    pass
+
+
+class Counted:
+    """Form mixin: the counter's attributes, translated in the language of the request being served."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, LimitedField) and field.counted and not field.widget.is_hidden:
+                field.widget.attrs.update(counter_attrs(field.limit))
 
 
 class MultipleFileInput(forms.FileInput):
@@ -58,7 +149,7 @@ def attachments_help() -> str:
     }
 
 
-class WithAttachments(forms.Form):
+class WithAttachments(Counted, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["attachments"]
@@ -93,8 +184,8 @@ def _text(label, *, max_length, rows=None, required=True, help_text="", required
     else:
         widget = (TelInput if tel else forms.TextInput)(attrs=attrs)
     error_messages = {"required": required_message} if required_message else {}
-    return forms.CharField(label=label, max_length=max_length, required=required, help_text=help_text,
-                           widget=widget, error_messages=error_messages)
+    return LimitedCharField(label=label, max_length=max_length, required=required, help_text=help_text,
+                            widget=widget, error_messages=error_messages)
 
 
 class IntakeForm(WithAttachments):
@@ -103,7 +194,8 @@ class IntakeForm(WithAttachments):
                          required_message=_("Enter your company's name."))
     business_number = _text(
         _("Business registration number"), max_length=20, inputmode="numeric", autocomplete="off",
-        help_text=_("10 digits, with or without dashes, e.g. 123-45-67890."),
+        help_text=format_lazy(_("10 digits, with or without dashes, e.g. {example}."),
+                              example=EXAMPLE_BUSINESS_NUMBER),
         required_message=_("Enter your company's business registration number."),
     )
     ceo_name = _text(_("CEO's name"), max_length=100, required=False, autocomplete="off")
@@ -114,7 +206,7 @@ class IntakeForm(WithAttachments):
     # The person we may contact
     contact_name = _text(_("Your name"), max_length=100, autocomplete="name",
                          required_message=_("Enter your name."))
-    contact_email = forms.EmailField(
+    contact_email = LimitedEmailField(
         label=_("E-mail"), max_length=EMAIL_MAX,
         help_text=_("Your receipt and every change of status are sent here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -127,7 +219,7 @@ class IntakeForm(WithAttachments):
     )
     # The regulation and the problem
     title = _text(
-        _("Title"), max_length=200,
+        _("Title"), max_length=TITLE_MAX,
         help_text=_("One sentence: which regulation blocks what, e.g. “Pharmacies may not deliver medicine "
                     "to ships”."),
         required_message=_("Give your report a title."),
@@ -154,11 +246,13 @@ class IntakeForm(WithAttachments):
     attachments = _attachments_field()
     privacy_consent = forms.BooleanField(
         label=_("I agree to the collection and use of my personal information as described above."),
-        error_messages={"required": _("Without your consent we cannot accept the report. "
-                                      "You may also file it by phone.")},
+        # The error summary shows this alone (the label is a sentence of its own): say what to do.
+        error_messages={"required": _("Please tick the box to agree to the collection and use of your personal "
+                                      "information: without your consent we cannot accept the report here. "
+                                      "You can also report it by phone.")},
     )
     # The honeypot: hidden from people by the stylesheet, filled by robots that fill every field.
-    homepage = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200,
+    homepage = LimitedCharField(label=_("Leave this field empty"), required=False, max_length=200, counted=False,
                                widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
     fieldsets = [
@@ -200,7 +294,7 @@ class MessageForm(WithAttachments):
     attachments = _attachments_field()
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(Counted, forms.Form):
     reason = _text(
         _("Why do you withdraw it?"), max_length=LAW_MAX, rows=3, required=False,
         help_text=_("For example: the problem was solved, or it was filed by mistake."),
@@ -212,7 +306,7 @@ class LookupForm(forms.Form):
 
     number = _text(_("Tracking number"), max_length=20, autocomplete="off", spellcheck="false",
                    help_text=_("e.g. REG-2024-0001"), required_message=_("Enter the tracking number."))
-    email = forms.EmailField(
+    email = LimitedEmailField(
         label=_("E-mail you filed with"), max_length=EMAIL_MAX,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": _("Enter your e-mail address.")},
@@ -225,7 +319,7 @@ class LookupForm(forms.Form):
 class LinksForm(forms.Form):
     prefix = "links"
 
-    email = forms.EmailField(
+    email = LimitedEmailField(
         label=_("Your e-mail address"), max_length=EMAIL_MAX,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"required": _("Enter your e-mail address.")},

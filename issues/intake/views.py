@@ -119,6 +119,7 @@ class Entry:
     text: str = ""
     is_from_filer: bool = False
     files: list = field(default_factory=list)
+    asks_filer: bool = False
 
 
 def _timeline(issue: Issue) -> tuple[list[Entry], set]:
@@ -127,7 +128,8 @@ def _timeline(issue: Issue) -> tuple[list[Entry], set]:
     changes = StatusChange.objects.filter(issue=issue).only(
         "issue_id", "at", "from_state", "to_state", "resolution", "public_note", "system_note", "by_filer"
     )
-    notes = Note.objects.filter(issue=issue, is_public=True).only("issue_id", "body", "created_at", "is_from_filer")
+    notes = Note.objects.filter(issue=issue, is_public=True).only(
+        "issue_id", "body", "created_at", "is_from_filer", "asks_filer")
     files_by_note = {}
     for attachment in Attachment.objects.filter(issue=issue).only("issue_id", "note_id", "original_name", "size"):
         files_by_note.setdefault(attachment.note_id, []).append(attachment)
@@ -147,10 +149,30 @@ def _timeline(issue: Issue) -> tuple[list[Entry], set]:
             entries.append(Entry(change.at, _("Now: %(state)s") % {"state": change.get_to_state_display()},
                                  change.public_text))
     for note in notes:
-        title = _("Your message") if note.is_from_filer else _("Message from the support center")
-        entries.append(Entry(note.created_at, title, note.body, note.is_from_filer, files_by_note.get(note.pk, [])))
+        if note.is_from_filer:
+            title = _("Your message")
+        elif note.asks_filer:
+            title = _("The support center asked you for more information")
+        else:
+            title = _("Message from the support center")
+        entries.append(Entry(note.created_at, title, note.body, note.is_from_filer, files_by_note.get(note.pk, []),
+                             asks_filer=note.asks_filer))
     entries.sort(key=lambda e: e.at)
     return entries, visited
+
+
+def _open_request(issue: Issue, entries: list[Entry]) -> Entry | None:
+    """The latest request for more information the filer has not answered yet (no message of theirs
+    since), while the report is open: the status page puts it on top, with the reply box."""
+    if not issue.is_open:
+        return None
+    request = None
+    for entry in entries:
+        if entry.asks_filer:
+            request = entry
+        elif entry.is_from_filer:
+            request = None
+    return request
 
 
 def _steps(issue: Issue, visited: set) -> list[tuple]:
@@ -183,6 +205,7 @@ def _status_page(request, issue, *, message_form=None, status=200):
     return _private(render(request, "issues/status.html", {
         "issue": issue,
         "entries": entries,
+        "info_request": _open_request(issue, entries),
         "steps": _steps(issue, visited),
         "message_form": message_form or (MessageForm() if issue.is_open else None),
         "files_lost": bool(request.FILES) and message_form is not None and message_form.errors,

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from companies.models import Company, Field, Organization
 from companies.validators import is_valid_business_number, normalize_business_number
-from issues.intake.forms import LAW_MAX, TEXT_MAX
+from issues.intake.forms import LAW_MAX, TEXT_MAX, TITLE_MAX
 from issues.intake.uploads import safe_name
 from issues.models import Attachment, Issue, Notice, StatusChange
 from tests.base import business_number
@@ -31,7 +31,7 @@ from .hostile import (
 )
 
 # The fields that take any text, and their lengths.
-FREE_TEXT = {"company_name": 200, "ceo_name": 100, "contact_name": 100, "title": 200, "problem": TEXT_MAX,
+FREE_TEXT = {"company_name": 200, "ceo_name": 100, "contact_name": 100, "title": TITLE_MAX, "problem": TEXT_MAX,
              "related_law": LAW_MAX, "improvement": TEXT_MAX}
 TEXT_FIELDS = ["company_name", "business_number", "ceo_name", "contact_name", "contact_email", "contact_phone",
                "title", "problem", "related_law", "improvement"]

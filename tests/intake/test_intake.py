@@ -141,9 +141,9 @@ def test_a_wrong_business_number_is_explained_next_to_its_field_and_everything_t
 @pytest.mark.parametrize(("field", "value"), [
     ("contact_email", "not-an-address"),
     ("contact_phone", "12345"),
-    ("title", "t" * 201),
+    ("title", "t" * 301),
     ("company_name", "c" * 201),
-    ("problem", "p" * 5001),
+    ("problem", "p" * 20_001),
     ("problem", ""),
     ("field", "999999"),
     ("ministry", "not-a-number"),

@@ -256,7 +256,11 @@ def _duplicate(params: dict) -> str:
 
 
 def _batch_submitted(params: dict) -> str:
-    return gettext("Proposed to the government in “%(batch)s”.") % {"batch": params.get("batch", "")}
+    name = params.get("title") or params.get("batch", "")
+    if not name and params.get("year"):  # a batch without a title is called by its number (ProposalBatch.__str__)
+        name = gettext("%(year)d, proposal batch %(sequence)d") % {"year": params["year"],
+                                                                     "sequence": params.get("sequence", 0)}
+    return gettext("Proposed to the government in “%(batch)s”.") % {"batch": name}
 
 
 def _answers_imported(params: dict) -> str:
@@ -267,7 +271,7 @@ def _answers_imported(params: dict) -> str:
 SYSTEM_NOTES = {
     "meeting-conclusion": (True, _meeting_conclusion),  # {"meeting": title, "on": ISO date, "conclusion": value}
     "duplicate": (True, _duplicate),  # {"number": the kept issue's tracking number}
-    "batch-submitted": (False, _batch_submitted),  # {"batch": the batch's name}
+    "batch-submitted": (False, _batch_submitted),  # {"title", "year", "sequence"} of the batch, or {"batch": name}
     "answers-imported": (False, _answers_imported),  # {"file": the answers file's name}
 }
 

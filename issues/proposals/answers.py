@@ -388,13 +388,14 @@ def apply_answers(preview: Preview, *, by) -> list[StatusChange]:
     rows = sorted(preview.changes, key=lambda row: row.issue.pk)  # one lock order: two imports never deadlock
     if not rows:
         raise AnswersRefused(_("The file has no new answers to record."))
-    note = _("Answer recorded from the file “%(name)s”.") % {"name": _shorten(preview.name or "-", 100)}
+    # Said in each reader's language when read (StatusChange.system_note), not in the importer's now.
+    system_note = {"kind": "answers-imported", "file": _shorten(preview.name or "-", 100)}
     changes = []
     with transaction.atomic():
         for row in rows:
             try:
                 changes.append(services.move_issue(
-                    row.issue, State.FOLLOW_UP, by=by, note=note,
+                    row.issue, State.FOLLOW_UP, by=by, system_note=system_note,
                     answer=row.answer, answer_text=row.text, answered_on=row.answered_on,
                 ))
             except workflow.MoveError as error:

@@ -108,13 +108,16 @@ def submit_batch(batch: ProposalBatch, *, by, note: str = "") -> list:
                 errors[issue.number] = error.explained
         if errors:
             raise _refused(batch, errors)
-        history_note = note.strip() or _("Proposed to the government in “%(batch)s”.") % {"batch": batch}
+        # Without a typed note the history says it in each reader's language (StatusChange.system_note).
+        system_note = None if note.strip() else {"kind": "batch-submitted", "title": batch.title,
+                                                 "year": batch.year, "sequence": batch.sequence}
         changes = []
         for issue in issues:
             if issue.state == State.PROPOSAL:
                 continue
             try:
-                changes.append(services.move_issue(issue, State.PROPOSAL, by=by, note=history_note))
+                changes.append(services.move_issue(issue, State.PROPOSAL, by=by, note=note.strip(),
+                                                      system_note=system_note))
             except workflow.MoveError as error:  # e.g. moved by someone else since it was read
                 raise _refused(batch, {issue.number: str(error)}) from error
         batch.submitted_at, batch.submitted_by = timezone.now(), by

@@ -16,8 +16,9 @@ from django.utils import translation
 
 from issues import migrations, selectors, services
 from issues.agenda import conclusions
-from issues.models import AgendaItem, Note, StatusChange
-from issues.workflow import State
+from issues.models import AgendaItem, Issue, Note, StatusChange
+from issues.proposals import answers, batches
+from issues.workflow import Answer, State
 from meetings.models import Meeting
 from tests.base import FILER_EMAIL, business_number, make_issue, make_officer, ministry
 
@@ -193,3 +194,28 @@ def test_the_data_migration_turns_stored_sentences_into_their_structured_form():
             "Discussed at “핀테크 간담회” on 5 Sep 2025. Conclusion: Review further.")
         assert StatusChange.objects.get(pk=made["en-batch"].pk).internal_text == (
             "Proposed to the government in “2025년 2차 정부 건의”.")
+
+
+def test_a_submitted_batch_and_an_answers_file_say_so_in_the_readers_language():
+    officer = make_officer()
+    issue = make_issue(State.CONSULTATION, ministry=ministry())
+    batch = batches.create_batch(year=2025, by=officer)
+    batches.add_to_batch([issue], batch, by=officer)
+    batches.submit_batch(batch, by=officer)
+    preview = answers.Preview(rows=[answers.Row(line=2, number=issue.number, answer=Answer.ACCEPTED,
+                                                text="수용합니다.", issue=Issue.objects.get(pk=issue.pk))],
+                              name="2025-회신.xlsx")
+    answers.apply_answers(preview, by=officer)
+
+    proposed, answered = (issue.status_changes.get(to_state=State.PROPOSAL),
+                          issue.status_changes.get(to_state=State.FOLLOW_UP))
+    assert (proposed.note, answered.note) == ("", "")
+    assert proposed.system_note == {"kind": "batch-submitted", "title": "", "year": 2025, "sequence": 1}
+    assert answered.system_note == {"kind": "answers-imported", "file": "2025-회신.xlsx"}
+    with translation.override("ko"):
+        assert proposed.internal_text == "‘2025년 1차 정부 건의’ 차수로 정부에 건의했습니다."
+        assert answered.internal_text == "‘2025-회신.xlsx’ 파일에서 회신을 기록했습니다."
+        assert answered.public_text == ""  # staff's lines, not the filer's
+    with translation.override("en"):
+        assert proposed.internal_text == "Proposed to the government in “2025, proposal batch 1”."
+        assert answered.internal_text == "Answer recorded from the file “2025-회신.xlsx”."

@@ -86,7 +86,7 @@ def test_a_batch_comes_back_with_answers_and_each_issue_moves_to_follow_up(submi
         assert issue.government_answered_on == today()  # the file has no date column
         change = StatusChange.objects.filter(issue=issue).latest("at", "id")
         assert (change.from_state, change.to_state, change.by) == (State.PROPOSAL, State.FOLLOW_UP, official)
-        assert "회신_2024-1차.xlsx" in change.note
+        assert "회신_2024-1차.xlsx" in change.internal_text
         assert Notice.objects.filter(issue=issue, kind="issue-answered", recipient=issue.contact.email).exists()
 
 

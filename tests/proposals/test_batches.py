@@ -136,7 +136,7 @@ def test_submitting_moves_every_issue_to_proposal_with_history_and_notices(offic
         assert issue.proposed_on == timezone.localdate()
         change = StatusChange.objects.filter(issue=issue).latest("at", "id")
         assert (change.from_state, change.to_state, change.by) == (State.CONSULTATION, State.PROPOSAL, officer)
-        assert str(batch) in change.note  # the history says in which batch it went
+        assert str(batch) in change.internal_text  # the history says in which batch it went
         # The filer is owed an e-mail about the move.
         assert Notice.objects.filter(issue=issue, kind="issue-moved", recipient=issue.contact.email).exists()
 

@@ -51,7 +51,7 @@ def test_the_page_shows_the_meeting_and_every_agenda_issue_on_its_own_page(clien
     page = client.get(briefing_url(meeting)).content.decode()
 
     assert "규제혁신 현장 간담회" in page
-    assert "2024년 3월 28일(목) 14:00~16:00" in page
+    assert "2024. 3. 28.(목) 14:00~16:00" in page
     assert "서울파트너스하우스" in page and "서울 용산구 한남대로 138" in page and "서울시 경제정책과" in page
     assert "한국로봇산업협회" in page and "한도윤" in page
     for issue in agenda_issues:

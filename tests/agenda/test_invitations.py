@@ -105,7 +105,7 @@ def test_the_message_carries_the_meeting_as_a_calendar_event(table, officer, dja
     assert len(mail.outbox) == 4
     message = next(m for m in mail.outbox if m.to == ["minji@robots.example.com"])
     assert "규제혁신 현장 간담회" in message.subject
-    assert "2024년 3월 28일(목) 14:00~16:00" in message.body
+    assert "2024. 3. 28.(목) 14:00~16:00" in message.body
     assert "서울파트너스하우스, 서울 용산구 한남대로 138" in message.body
     assert "1. 배달로봇의 보도 통행 허용" in message.body and "2. 드론 배송의 야간 비행 허용" in message.body
 
@@ -127,7 +127,7 @@ def test_the_english_invitation_is_rendered_in_english(table, officer):
 
     message = render(invitations().get(recipient="alex@drones.example.com"))
 
-    assert "March 28, 2024 (Thu) 14:00–16:00" in message.body
+    assert "28 Mar 2024 (Thu) 14:00–16:00" in message.body
     assert calendar_of(message).events[0]["SUMMARY"] == "규제혁신 현장 간담회"
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import services, workflow
 from ..workflow import State
-from .forms import AgendaForm, AssignForm, DuplicateForm, MoveForm
+from .forms import AgendaForm, AssignForm, DuplicateForm, MoveForm, person
 
 
 def _ask_or_apply(modeladmin, request, queryset, *, form_class, title, apply, form_kwargs=None, intro=""):
@@ -52,7 +52,7 @@ def make_move_action(target: str):
             return gettext("Moved to “%(state)s”.") % {"state": workflow.state_label(target)}
 
         return _ask_or_apply(
-            modeladmin, request, queryset, form_class=MoveForm, form_kwargs={"target": target},
+            modeladmin, request, queryset, form_class=MoveForm, form_kwargs={"target": target, "user": request.user},
             title=gettext("Move to “%(state)s”") % {"state": workflow.state_label(target)}, apply=apply,
             intro=gettext("Each issue is checked on its own: issues that cannot make this move are "
                           "left as they are and listed with the reason."),
@@ -77,7 +77,8 @@ def assign_to_me(modeladmin, request, queryset):
 def assign_to(modeladmin, request, queryset):
     def apply(issue, form):
         services.assign_issue(issue, form.cleaned_data["assignee"], by=request.user)
-        return gettext("Assigned to %(who)s.") % {"who": form.cleaned_data["assignee"] or gettext("nobody")}
+        assignee = form.cleaned_data["assignee"]
+        return gettext("Assigned to %(who)s.") % {"who": person(assignee) if assignee else gettext("nobody")}
 
     return _ask_or_apply(modeladmin, request, queryset, form_class=AssignForm, title=gettext("Assign"), apply=apply)
 
@@ -101,6 +102,7 @@ def mark_duplicate(modeladmin, request, queryset):
 
     return _ask_or_apply(
         modeladmin, request, queryset, form_class=DuplicateForm, title=gettext("Mark as duplicates"), apply=apply,
+        form_kwargs={"user": request.user},
         intro=gettext("The selected issues are closed as duplicates; their notes and attachments stay "
                       "readable from the kept issue, and their filers are told where it goes on."),
     )

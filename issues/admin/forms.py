@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Organization
@@ -10,6 +11,7 @@ from meetings.models import Meeting
 
 from ..models import Issue
 from ..workflow import EXPERT, OFFICER, Answer, Resolution, State
+from . import duplicates
 
 _TEXT = {"rows": 3, "cols": 60}
 
@@ -33,7 +35,9 @@ class MoveForm(forms.Form):
                                   widget=forms.DateInput(attrs={"type": "date"}))
     resolution = forms.ChoiceField(label=_("Resolution"), required=False,
                                    choices=[("", "---------"), *Resolution.choices])
-    duplicate_of = forms.CharField(label=_("Duplicate of (tracking number)"), required=False, max_length=20)
+    duplicate_of = forms.CharField(
+        label=_("Duplicate of"), required=False, max_length=200,
+        help_text=_("The issue that is kept: its tracking number (2026-0011) or words of its title."))
 
     FIELDS_FOR = {
         State.PROPOSAL: ("ministry", "improvement"),
@@ -41,8 +45,9 @@ class MoveForm(forms.Form):
         State.CLOSED: ("resolution", "duplicate_of"),
     }
 
-    def __init__(self, *args, target: str, issue: Issue | None = None, **kwargs):
+    def __init__(self, *args, target: str, issue: Issue | None = None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user, self.issue = user, issue
         wanted = {"note", "public_note", *self.FIELDS_FOR.get(target, ())}
         if issue is None:  # in bulk the improvement text belongs to each issue
             wanted.discard("improvement")
@@ -52,15 +57,19 @@ class MoveForm(forms.Form):
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]
+        if "duplicate_of" in self.fields:
+            _search_the_kept(self.fields["duplicate_of"], excluding=[issue.pk] if issue else [])
 
     def clean_duplicate_of(self):
-        number = self.cleaned_data.get("duplicate_of", "").strip().upper()
-        if not number:
+        text = self.cleaned_data.get("duplicate_of", "").strip()
+        if not text:
             return None
-        kept = Issue.objects.filter(number=number).first()
-        if kept is None:
-            raise forms.ValidationError(_("There is no issue %(number)s."), params={"number": number})
-        return kept
+        if self.cleaned_data.get("resolution") not in ("", None, Resolution.DUPLICATE):
+            return None  # named by mistake with another resolution: the move does not record it
+        try:
+            return duplicates.find_kept(self.user, text, excluding=[self.issue.pk] if self.issue else [])
+        except duplicates.NotFound as error:
+            raise forms.ValidationError(error.message) from None
 
     def move_kwargs(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
@@ -72,12 +81,22 @@ class MoveForm(forms.Form):
 def staff_with_roles(*roles):
     return get_user_model().objects.filter(
         Q(groups__name__in=roles) | Q(is_superuser=True), is_active=True
-    ).distinct().order_by("username")
+    ).distinct().order_by("last_name", "first_name", "username")
+
+
+def person(user) -> str:
+    """A member of staff as colleagues know them: the full name, the login only when no name is recorded."""
+    return user.get_full_name() or user.get_username()
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person(obj)
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=staff_with_roles(OFFICER, EXPERT),
-                                      required=False, empty_label=_("nobody (unassign)"))
+    assignee = StaffChoiceField(label=_("Assign to"), queryset=staff_with_roles(OFFICER, EXPERT),
+                                required=False, empty_label=_("nobody (unassign)"))
 
 
 class AgendaForm(forms.Form):
@@ -85,17 +104,33 @@ class AgendaForm(forms.Form):
 
 
 class DuplicateForm(forms.Form):
-    kept = forms.CharField(label=_("Keep this issue (tracking number)"), max_length=20)
+    kept = forms.CharField(label=_("Keep this issue"), max_length=200,
+                           help_text=_("Its tracking number (2026-0011) or words of its title."))
     public_note = forms.CharField(label=_("Public note"), required=False, widget=forms.Textarea(attrs=_TEXT))
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        _search_the_kept(self.fields["kept"])
+
     def clean_kept(self):
-        number = self.cleaned_data["kept"].strip().upper()
-        kept = Issue.objects.filter(number=number).first()
-        if kept is None:
-            raise forms.ValidationError(_("There is no issue %(number)s."), params={"number": number})
+        # The kept issue may be among those selected: that one is refused on its own in the report.
+        try:
+            kept = duplicates.find_kept(self.user, self.cleaned_data["kept"])
+        except duplicates.NotFound as error:
+            raise forms.ValidationError(error.message) from None
         if kept.state == State.CLOSED:
             raise forms.ValidationError(_("The issue to keep is closed; reopen it first."))
         return kept
+
+
+def _search_the_kept(field, *, excluding=()):
+    """The field offers the issues its text may mean as it is typed (static/admin/kept_search.js)."""
+    field.widget.attrs.update({
+        "class": "kept-search vTextField", "autocomplete": "off", "spellcheck": "false",
+        "data-search-url": reverse_lazy("admin:issues_issue_kept_candidates"),
+        "data-excluding": ",".join(str(pk) for pk in excluding),
+    })
 
 
 class NoteForm(forms.Form):

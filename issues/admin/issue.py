@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,9 +19,9 @@ from companies.validators import normalize_business_number
 
 from .. import access, roles, search, selectors, services, workflow
 from ..models import Attachment, Issue, Note
-from . import actions
+from . import actions, duplicates
 from .filters import AssigneeFilter, MeetingFilter, OverdueFilter, ScreeningFilter, StateFilter
-from .forms import MoveForm, NoteForm
+from .forms import AssignForm, MoveForm, NoteForm, person
 from .paginator import BoundedPaginator
 
 
@@ -191,6 +191,8 @@ class IssueAdmin(admin.ModelAdmin):
             path("<int:pk>/move/<str:target>/", view(self.move_view), name="issues_issue_move"),
             path("<int:pk>/notes/", view(self.note_view), name="issues_issue_note"),
             path("<int:pk>/assign-me/", view(self.assign_me_view), name="issues_issue_assign_me"),
+            path("<int:pk>/assign/", view(self.assign_view), name="issues_issue_assign"),
+            path("kept-candidates/", view(self.kept_candidates_view), name="issues_issue_kept_candidates"),
             path("<int:pk>/filer-match/", view(self.filer_match_view), name="issues_issue_filer_match"),
             *super().get_urls(),
         ]
@@ -206,7 +208,9 @@ class IssueAdmin(admin.ModelAdmin):
                 "duplicates": self._duplicates(request, issue),
                 "note_form": NoteForm() if access.may_note(request.user, issue) else None,
                 "may_write_public": roles.may(request.user, roles.WRITE_PUBLIC_NOTES),
-                "may_assign": roles.may(request.user, roles.ASSIGN) and issue.assignee_id != request.user.pk,
+                "assign_form": AssignForm(initial={"assignee": issue.assignee_id}, auto_id="assign_%s")
+                if roles.may(request.user, roles.ASSIGN) else None,
+                "assignee_name": person(issue.assignee) if issue.assignee_id else "",
                 "filer_match": selectors.filer_match(issue) if roles.may(request.user, roles.LINK_FILINGS) else None,
             }
         return super().change_view(request, object_id, form_url, extra_context)
@@ -240,7 +244,7 @@ class IssueAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:issues_issue_change", args=[issue.pk]))
         if not move.roles & workflow.roles_of(request.user):
             raise PermissionDenied
-        form = MoveForm(request.POST or None, target=target, issue=issue)
+        form = MoveForm(request.POST or None, target=target, issue=issue, user=request.user)
         if request.method == "POST" and form.is_valid():
             try:
                 services.move_issue(issue, target, by=request.user, **form.move_kwargs())
@@ -286,6 +290,39 @@ class IssueAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, gettext("The issue is now assigned to you."), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:issues_issue_change", args=[issue.pk]))
+
+    def assign_view(self, request, pk):
+        """The picker at the top of the issue page: give the issue to an officer or expert, or to nobody."""
+        issue = self._issue_or_404(request, pk)
+        if not roles.may(request.user, roles.ASSIGN):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = AssignForm(request.POST)
+            if not form.is_valid():
+                self.message_user(request, gettext("Choose an officer or expert from the list."), messages.ERROR)
+            elif form.cleaned_data["assignee"] == issue.assignee:
+                self.message_user(request, gettext("Nothing changed: the issue was already assigned so."),
+                                  messages.INFO)
+            else:
+                assignee = form.cleaned_data["assignee"]
+                try:
+                    services.assign_issue(issue, assignee, by=request.user)
+                except workflow.MoveError as error:
+                    self.message_user(request, str(error), messages.ERROR)
+                else:
+                    self.message_user(request, gettext("The issue is now assigned to %(who)s.") % {
+                        "who": person(assignee)} if assignee else gettext("The issue is now assigned to nobody."),
+                        messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:issues_issue_change", args=[issue.pk]))
+
+    def kept_candidates_view(self, request):
+        """The issues a duplicate may be merged into that match what the officer typed (JSON, for the
+        search beside the field; duplicates.py): only those the officer may see."""
+        if not roles.may(request.user, roles.ASSIGN):
+            raise PermissionDenied
+        excluding = [int(pk) for pk in request.GET.get("excluding", "").split(",") if pk.isdigit()]
+        found = duplicates.candidates(request.user, request.GET.get("q", "")[:200], excluding=excluding)
+        return JsonResponse({"results": duplicates.choices_json(found)})
 
     def filer_match_view(self, request, pk):
         """Link a filing to the known company it names, or keep it separate (services.decide_filer_match)."""

@@ -9,11 +9,14 @@ from django.utils import timezone
 
 from ..models import Issue, Notice
 from ..selectors import overdue_q
-from . import outbox
+from . import followers, outbox
 
 
 def owe_filer(kind: str, issue: Issue, *, event: str, context: dict | None = None) -> Notice | None:
-    """A notice to the person who filed the issue, in the language they filed in."""
+    """A notice to the person who filed the issue, in the language they filed in (and, of a public note, to
+    the filers of the duplicates merged into it: followers.py)."""
+    if kind in followers.FOLLOWED_EVENTS:
+        followers.owe_followers(issue, key=f"{kind}:{event}", context=context or {})
     return outbox.owe(kind, key=f"{kind}:{event}:filer", issue=issue, recipient=_filer_email(issue),
                       language=issue.language, context=context)
 
@@ -32,6 +35,8 @@ def owe_filer_move(issue: Issue, change, *, event: str | None = None) -> Notice 
         return {**context, "change_id": change.pk, "change_ids": [*context.get("change_ids", []), change.pk]}
 
     kind = MOVE_KINDS.get(change.to_state, "issue-moved")
+    followers.owe_followers(issue, key=f"move:{event or change.pk}", amend=amend,  # the merged duplicates' filers
+                            context={"change_id": change.pk, "change_ids": [change.pk]})
     return outbox.owe(kind, key=f"move:{event or change.pk}:filer", issue=issue, recipient=_filer_email(issue),
                       language=issue.language, context={"change_id": change.pk, "change_ids": [change.pk]},
                       amend=amend)

@@ -257,7 +257,7 @@ def test_a_superuser_makes_the_link_on_the_users_page_and_sees_it_once(client, o
     with links_clock_at(datetime(2024, 3, 28, 1, tzinfo=UTC).timestamp()):
         made = client.post(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         url = re.search(r'<code class="enrolment-link">([^<]+)</code>', made).group(1)
-        assert "It works once, until March 31, 2024, 10 a.m." in made
+        assert "It works once, until 31 Mar 2024, 10:00 AM." in made
         assert '<code class="enrolment-link">' not in client.get(page).content.decode()
 
         officer_browser = Client()

@@ -25,7 +25,7 @@ from .. import links, selectors, services, workflow
 from ..models import AccessLog, Attachment, Issue, Note, StatusChange
 from ..privacy import access_log, filer_data, retention
 from ..workflow import Resolution, State
-from . import ratelimit
+from . import followed, ratelimit
 from .forms import IntakeForm, LinksForm, LookupForm, MessageForm, WithdrawForm
 
 log = logging.getLogger(__name__)
@@ -207,6 +207,7 @@ def _status_page(request, issue, *, message_form=None, status=200):
         "entries": entries,
         "info_request": _open_request(issue, entries),
         "steps": _steps(issue, visited),
+        "followed": followed.progress(issue),  # a merged duplicate: the issue it goes on under
         "message_form": message_form or (MessageForm() if issue.is_open else None),
         "files_lost": bool(request.FILES) and message_form is not None and message_form.errors,
         "retention_period": retention.period_text(),

@@ -218,6 +218,9 @@ ANSWER_P = Act(MOVE, moved("p", State.FOLLOW_UP))
 CLOSE_P = Act(MOVE, moved("p", State.CLOSED))
 NOTE_X, NOTE_P = Act({"body": MARK}, noted("x")), Act({"body": MARK}, noted("p"))
 TAKE_X, TAKE_P = Act({}, assigned_to_self("x")), Act({}, assigned_to_self("p"))
+GIVE_X = Act(lambda w: {"assignee": w.users["officer"].pk},
+             lambda world, role: world.objects["x"].assignee_id != world.users["officer"].pk
+             == _issue(world, "x").assignee_id)
 SUBMIT_B2 = Act({"note": MARK}, submitted("b2"))
 MATCH_K = Act({"decision": "accept"}, reviewed("k"))
 WITHDRAW = Act({"reason": MARK}, withdrawn)
@@ -520,6 +523,11 @@ TABLE = [
          act=TAKE_X),
     post("admin:issues_issue_assign_me", "p",          LOGIN,  LOGIN,  LOGIN,  HIDDEN, REFUSE, YES,    YES,    TWOFA,
          act=TAKE_P),
+    # The picker at the top of the issue page, and the search for the issue a duplicate is merged into.
+    get("admin:issues_issue_assign", "x",              LOGIN,  LOGIN,  LOGIN,  DENY,   HIDDEN, GO,     GO,     TWOFA),
+    post("admin:issues_issue_assign", "x",             LOGIN,  LOGIN,  LOGIN,  DENY,   HIDDEN, YES,    YES,    TWOFA,
+         act=GIVE_X),
+    get("admin:issues_issue_kept_candidates", "?q=REG", LOGIN, LOGIN,  LOGIN,  DENY,   DENY,   OK,     OK,     TWOFA),
     # Whether a filing belongs to a known company is the officers' decision (K names 펫나우's number).
     get("admin:issues_issue_filer_match", "k",         LOGIN,  LOGIN,  LOGIN,  GO,     HIDDEN, GO,     GO,     TWOFA),
     post("admin:issues_issue_filer_match", "k",        LOGIN,  LOGIN,  LOGIN,  REFUSE, HIDDEN, YES,    YES,    TWOFA,

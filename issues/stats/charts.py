@@ -133,7 +133,7 @@ def figure_charts(data: dict) -> dict[str, Chart | None]:
             [(str(row["year"]), [row[m] for m, _label in measures]) for row in data["per_year"]],
             [(label, MEASURE_COLORS[m]) for m, label in measures]),
         "per-field": _captioned(bar_chart(
-            "chart-per-field", _("Issues found, by field"),
+            "chart-per-field", _("Issues filed, by field"),
             [(row["label"], [(row["filed"], count_text(row["filed"]))]) for row in data["per_field"] if row["filed"]],
             [(labels["filed"], MEASURE_COLORS["filed"])])),
         "per-ministry": _captioned(bar_chart(

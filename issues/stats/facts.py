@@ -1,35 +1,46 @@
-"""The figures of the public page /stats/ and of the annual report, as plain data.
+"""The figures of the public page /stats/, of the annual report and of the officers' dashboard: what
+each one counts (DEFINITIONS, one per figure, shown next to it wherever it appears), and the figures
+themselves as plain data.
 
 `compute_facts()` asks the database a dozen grouped questions (counts per year, field and ministry;
 histograms of day counts) and returns plain lists and dicts; `cached_facts()` keeps them in the cache
 for CACHE_SECONDS; `figures(facts, year)` derives in Python what a page or a report shows, for one
-year or for all of them, with labels in the active language.
+year or for all of them, with labels in the active language. The dashboard (dashboard.py) counts the
+same events with the same definitions (EVENTS), over the issues an officer sees.
 
 The rules:
+- Every figure counts the same issues, `counted()`: not suspected spam, and not closed as withdrawn,
+  duplicate or out of scope (test filings and spam an officer closed). Those are "set aside": shown
+  apart, by the year they were filed, and counted in no other figure.
 - Each event counts in the year it happened, in Seoul time (settings.TIME_ZONE): an issue filed in
-  2023 and proposed in 2024 was found in 2023 and proposed in 2024.
-- "Consultation" counts the issues that entered consultation in the year (from the status history,
-  once per issue and year); "solved" the issues closed as improved; "answered" the government answers
-  recorded, by the date of the answer.
-- Durations are calendar days, by the year the interval ended. Percentiles interpolate between ranks
-  as PostgreSQL's percentile_cont does, computed in Python from histograms the database counted, so
-  that SQLite and PostgreSQL give the same numbers.
-- Suspected spam counts nowhere. Nothing here reads a company, a contact person or a note: the solved
-  cases are the issues officers marked publishable, shown by title, field, ministry, answer and outcome.
+  2023 and proposed in 2024 was filed in 2023 and proposed in 2024.
+- "Entered consultation" counts the issues that entered consultation in the year (from the status
+  history, once per issue and year); "solved" the issues closed as improved, proposed or not;
+  "answered" the government answers recorded, by the date of the answer.
+- The table per ministry follows the proposals of the year: of those, how many were answered, accepted
+  and solved since, whenever that happened; no column is larger than the proposals.
+- Durations are calendar days, by the year the interval ended, shown in whole days. Percentiles
+  interpolate between ranks as PostgreSQL's percentile_cont does, computed in Python from histograms the
+  database counted, so that SQLite and PostgreSQL give the same numbers.
+- Nothing here reads a company, a contact person or a note: the solved cases are the issues officers
+  marked publishable, shown by title, field, ministry, answer and outcome.
 """
 
 import math
 import time
 import zoneinfo
 from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, DurationField, ExpressionWrapper, F
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from companies.models import Field, Organization
@@ -38,16 +49,97 @@ from meetings.models import Meeting
 from ..models import Issue, StatusChange
 from ..workflow import Answer, Resolution, State
 
-MEASURES = ("filed", "consultation", "proposed", "answered", "solved")
-MEASURE_LABELS = {
-    "filed": gettext_lazy("Found"),
-    "consultation": gettext_lazy("Consultation"),
-    "proposed": gettext_lazy("Proposed"),
-    "answered": gettext_lazy("Answered"),
-    "solved": gettext_lazy("Solved"),
-}
-MINISTRY_MEASURES = ("proposed", "answered", "accepted", "solved")
+# --- What each figure counts ------------------------------------------------------------------------
+
+# Closed with one of these, an issue was never a regulatory issue the program worked on: withdrawn by its
+# filer, merged into the issue it repeats, or out of scope (how officers close test filings and spam).
+SET_ASIDE = (Resolution.WITHDRAWN, Resolution.DUPLICATE, Resolution.OUT_OF_SCOPE)
 ACCEPTED = (Answer.ACCEPTED, Answer.PARTIALLY_ACCEPTED)
+
+
+def counted(queryset: QuerySet, path: str = "") -> QuerySet:
+    """The issues (or, through `path`, their records) every figure counts: not suspected spam, not set aside."""
+    return (queryset.filter(**{f"{path}is_suspected_spam": False})
+            .exclude(**{f"{path}state": State.CLOSED, f"{path}resolution__in": SET_ASIDE}))
+
+
+def set_aside(queryset: QuerySet) -> QuerySet:
+    """The issues shown apart: closed as withdrawn, duplicate or out of scope (suspected spam is not shown at all)."""
+    return queryset.filter(is_suspected_spam=False, state=State.CLOSED, resolution__in=SET_ASIDE)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure: its name and the sentence that says what it counts, shown next to it on every page."""
+
+    key: str
+    label: Promise
+    definition: Promise
+
+
+@dataclass(frozen=True)
+class Event:
+    """What dates an event figure: the issue's field (`moment`: a datetime, read in Seoul time; else a date)
+    and what else an issue must have to count."""
+
+    field: str
+    moment: bool
+    condition: Q
+
+
+def _figures(*figures: Figure) -> dict[str, Figure]:
+    return {figure.key: figure for figure in figures}
+
+
+DEFINITIONS = _figures(
+    # The events of a year: /stats/, the annual report and the dashboard's year against last year.
+    Figure("filed", pgettext_lazy("figure", "Filed"), gettext_lazy(
+        "Issues filed in the year, by the date of filing, whatever became of them (except those set aside).")),
+    Figure("consultation", pgettext_lazy("figure", "Entered consultation"), gettext_lazy(
+        "Issues that entered consultation and review in the year, by that date; once a year per issue.")),
+    Figure("proposed", pgettext_lazy("figure", "Proposed"), gettext_lazy(
+        "Issues proposed to the central government in the year, by the date of the proposal (its last one "
+        "if it was sent back and proposed again).")),
+    Figure("answered", pgettext_lazy("figure", "Answered"), gettext_lazy(
+        "Issues the government answered in the year, by the date of its answer.")),
+    Figure("solved", pgettext_lazy("figure", "Solved"), gettext_lazy(
+        "Issues closed as improved in the year, by the date of closing, whether or not they were proposed.")),
+    Figure("set_aside", pgettext_lazy("figure", "Set aside"), gettext_lazy(
+        "Issues filed in the year and closed as withdrawn, duplicate or out of scope (test filings and spam): "
+        "counted in no other figure. Suspected spam counts nowhere.")),
+    # The table per ministry: the proposals of the year and what became of them.
+    Figure("of_answered", pgettext_lazy("figure", "Of these, answered"), gettext_lazy(
+        "Of the issues proposed in the year: those the government has answered since.")),
+    Figure("of_accepted", pgettext_lazy("figure", "Of these, accepted"), gettext_lazy(
+        "Of the issues proposed in the year: those the government accepted in full or in part.")),
+    Figure("of_solved", pgettext_lazy("figure", "Of these, solved"), gettext_lazy(
+        "Of the issues proposed in the year: those closed as improved since.")),
+    # The dashboard: where the issues stand now, whatever year they were filed.
+    *(Figure(f"now_{state.value}", state.label, gettext_lazy(
+        "Issues in this state now, filed in any year.")) for state in State if state != State.CLOSED),
+    Figure("now_closed", State.CLOSED.label, gettext_lazy(
+        "Issues closed now, with any outcome (set aside too), filed in any year.")),
+    Figure("mine", gettext_lazy("My open issues"), gettext_lazy("Open issues assigned to you.")),
+    Figure("overdue", gettext_lazy("Overdue"), gettext_lazy(
+        "Open issues in their state for longer than its target number of days.")),
+    Figure("unassigned_new", gettext_lazy("New and unassigned"), gettext_lazy(
+        "Issues in discovery with nobody assigned.")),
+    Figure("waiting", gettext_lazy("Proposals waiting"), gettext_lazy(
+        "Issues at the proposal stage now, waiting for the ministry's answer.")),
+)
+
+EVENTS = {  # the event figures, by the date that decides their year
+    "filed": Event("filed_at", True, Q()),
+    "proposed": Event("proposed_on", False, Q(proposed_on__isnull=False)),
+    "answered": Event("government_answered_on", False,
+                      Q(government_answered_on__isnull=False) & ~Q(government_answer="")),
+    "solved": Event("closed_at", True, Q(state=State.CLOSED, resolution=Resolution.IMPROVED, closed_at__isnull=False)),
+}
+
+MEASURES = ("filed", "consultation", "proposed", "answered", "solved")
+MEASURE_LABELS = {m: DEFINITIONS[m].label for m in MEASURES}
+# The table per ministry: the proposals of the year, then what became of those same proposals.
+MINISTRY_MEASURES = ("proposed", "of_answered", "of_accepted", "of_solved")
 INTERVALS = ("filing_to_proposal", "proposal_to_answer", "filing_to_closing")
 INTERVAL_LABELS = {
     "filing_to_proposal": gettext_lazy("Filing to proposal"),
@@ -57,10 +149,16 @@ INTERVAL_LABELS = {
 # The public list shows solved cases since the start, newest first, up to this many (a year shows its own).
 SOLVED_CASES_SHOWN = 50
 
-CACHE_KEY = "stats:facts:v1"
+CACHE_KEY = "stats:facts:v2"
 CACHE_SECONDS = 10 * 60  # how old the figures of the public page may be
 STALE_SECONDS = 24 * 60 * 60  # how long old figures may stand in while fresh ones are computed
 LOCK_KEY, LOCK_SECONDS = "stats:facts:refreshing", 60
+
+
+def definitions(*keys: str) -> list[dict]:
+    """The figures `keys` as {"key", "label", "definition"} in the active language, for a page's legend."""
+    return [{"key": key, "label": str(DEFINITIONS[key].label), "definition": str(DEFINITIONS[key].definition)}
+            for key in keys]
 
 
 # --- What the database counts -------------------------------------------------------------------
@@ -75,37 +173,50 @@ def compute_facts(now=None) -> dict:
 
 def _count_in_database(now) -> dict:
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    issues = Issue.objects.filter(is_suspected_spam=False).order_by()
-    proposed = issues.filter(proposed_on__isnull=False)
-    answered = issues.filter(government_answered_on__isnull=False).exclude(government_answer="")
-    closed = issues.filter(state=State.CLOSED, closed_at__isnull=False)
+    issues = counted(Issue.objects.order_by())
+    of_event = {name: issues.filter(event.condition) for name, event in EVENTS.items()}
 
     def year(name, *, moment=True):  # of a moment in Seoul time, or of a date
         return ExtractYear(name, tzinfo=tz) if moment else ExtractYear(name)
 
+    def event_year(name):
+        return year(EVENTS[name].field, moment=EVENTS[name].moment)
+
     counts = {  # measure → [(year, field, ministry, n)]
-        "filed": _by_year_field_ministry(issues, year("filed_at")),
+        "filed": _by_year_field_ministry(issues, event_year("filed")),
         # Entries into consultation, once per issue and year (a proposal sent back twice is one issue).
         "consultation": list(
-            StatusChange.objects.filter(to_state=State.CONSULTATION, issue__is_suspected_spam=False).order_by()
+            counted(StatusChange.objects.filter(to_state=State.CONSULTATION), "issue__").order_by()
             .annotate(year=year("at"))
             .values_list("year", "issue__field_id", "issue__ministry_id")
             .annotate(n=Count("issue_id", distinct=True))
         ),
-        "proposed": _by_year_field_ministry(proposed, year("proposed_on", moment=False)),
-        "solved": _by_year_field_ministry(closed.filter(resolution=Resolution.IMPROVED), year("closed_at")),
+        "proposed": _by_year_field_ministry(of_event["proposed"], event_year("proposed")),
+        "solved": _by_year_field_ministry(of_event["solved"], event_year("solved")),
     }
     answers = list(  # [(year, field, ministry, answer, n)]
-        answered.annotate(year=year("government_answered_on", moment=False))
+        of_event["answered"].annotate(year=event_year("answered"))
         .values_list("year", "field_id", "ministry_id", "government_answer").annotate(n=Count("pk"))
     )
+    # The proposals of each year per ministry, and what became of them since: [(year, ministry, proposed,
+    # answered, accepted, solved)].
+    cohorts = list(
+        of_event["proposed"].annotate(year=event_year("proposed")).values_list("year", "ministry_id")
+        .annotate(proposed=Count("pk"), answered=Count("pk", filter=EVENTS["answered"].condition),
+                  accepted=Count("pk", filter=EVENTS["answered"].condition & Q(government_answer__in=ACCEPTED)),
+                  solved=Count("pk", filter=EVENTS["solved"].condition))
+    )
+    put_aside = list(  # [(year, resolution, n)], by the year of filing
+        set_aside(Issue.objects.order_by()).annotate(year=event_year("filed"))
+        .values_list("year", "resolution").annotate(n=Count("pk"))
+    )
+    closed = issues.filter(state=State.CLOSED, closed_at__isnull=False)
     filed_on, closed_on = TruncDate("filed_at", tzinfo=tz), TruncDate("closed_at", tzinfo=tz)
     durations = {  # interval → [(year, days, n)]
-        "filing_to_proposal": _day_histogram(proposed, year("proposed_on", moment=False), F("proposed_on"),
+        "filing_to_proposal": _day_histogram(of_event["proposed"], event_year("proposed"), F("proposed_on"),
                                              filed_on),
-        "proposal_to_answer": _day_histogram(answered.filter(proposed_on__isnull=False),
-                                             year("government_answered_on", moment=False),
-                                             F("government_answered_on"), F("proposed_on")),
+        "proposal_to_answer": _day_histogram(of_event["answered"].filter(proposed_on__isnull=False),
+                                             event_year("answered"), F("government_answered_on"), F("proposed_on")),
         "filing_to_closing": _day_histogram(closed, year("closed_at"), closed_on, filed_on),
     }
 
@@ -134,10 +245,11 @@ def _count_in_database(now) -> dict:
                       "state": state, "resolution": resolution, "on": on})
 
     used_ministries = {row[2] for rows in (*counts.values(), answers) for row in rows}
+    used_ministries |= {row[1] for row in cohorts}
     used_ministries |= {case["ministry"] for case in cases}
     return {
-        "now": now, "counts": counts, "answers": answers, "durations": durations, "meetings": meetings,
-        "cases": cases,
+        "now": now, "counts": counts, "answers": answers, "cohorts": cohorts, "set_aside": put_aside,
+        "durations": durations, "meetings": meetings, "cases": cases,
         "fields": [(pk, name, name_en) for pk, name, name_en in Field.objects.values_list("pk", "name", "name_en")],
         "ministries": {pk: (name, name_en) for pk, name, name_en in Organization.objects.filter(
             pk__in=used_ministries - {None}).values_list("pk", "name", "name_en")},
@@ -158,7 +270,7 @@ def _day_histogram(queryset, year, end, start) -> list[tuple[int, int, int]]:
 
 def _summarize(raw: dict) -> dict:
     """The database's counts summed per scope: each year, and None for all years together."""
-    years = {row[0] for rows in (*raw["counts"].values(), raw["answers"]) for row in rows}
+    years = {row[0] for rows in (*raw["counts"].values(), raw["answers"], raw["set_aside"]) for row in rows}
     years |= set(raw["meetings"]["total"]) | {case["on"].year for case in raw["cases"] if case["on"]}
     years.discard(None)
     years = list(range(min(years), max(years) + 1)) if years else []
@@ -170,19 +282,22 @@ def _summarize(raw: dict) -> dict:
         return scopes[None], scopes[year]
 
     for measure, rows in raw["counts"].items():
-        for year, field_id, ministry_id, n in rows:
+        for year, field_id, _ministry_id, n in rows:
             for scope in both(year):
                 scope["totals"][measure] += n
                 scope["fields"][field_id][measure] += n
-                if measure in MINISTRY_MEASURES:
-                    scope["ministries"][ministry_id][measure] += n
-    for year, field_id, ministry_id, answer, n in raw["answers"]:
+    for year, field_id, _ministry_id, answer, n in raw["answers"]:
         for scope in both(year):
             scope["totals"]["answered"] += n
             scope["fields"][field_id]["answered"] += n
-            scope["ministries"][ministry_id]["answered"] += n
-            scope["ministries"][ministry_id]["accepted"] += n if answer in ACCEPTED else 0
             scope["answers"][answer] = scope["answers"].get(answer, 0) + n
+    for year, ministry_id, *cohort in raw["cohorts"]:
+        for scope in both(year):
+            for measure, n in zip(MINISTRY_MEASURES, cohort, strict=True):
+                scope["ministries"][ministry_id][measure] += n
+    for year, resolution, n in raw["set_aside"]:
+        for scope in both(year):
+            scope["set_aside"][resolution] += n
     for interval, rows in raw["durations"].items():
         for year, days, n in rows:
             for scope in both(year):
@@ -209,6 +324,8 @@ def _empty_scope(years: list[int], meeting_totals: dict) -> dict:
         "fields": defaultdict(lambda: dict.fromkeys(MEASURES, 0)),
         "ministries": defaultdict(lambda: dict.fromkeys(MINISTRY_MEASURES, 0)),
         "answers": dict.fromkeys(Answer.values, 0),
+        # Resolution → the issues filed in the year and closed so.
+        "set_aside": dict.fromkeys([r.value for r in SET_ASIDE], 0),
         "histograms": {interval: Counter() for interval in INTERVALS},
         "meeting_years": years,
         "meetings": defaultdict(dict),  # field (None: without a field) → {year: n}
@@ -226,6 +343,9 @@ def _finish(scope: dict) -> dict:
     }
     scope["cases_count"] = len(scope["cases"])
     scope["cases"] = scope["cases"][:SOLVED_CASES_SHOWN]
+    # A year in which nothing happened (between two that had figures, or asked for by hand) has no figures.
+    scope["has_figures"] = bool(any(scope["totals"].values()) or any(scope["set_aside"].values())
+                                or any(scope["meeting_totals"]) or scope["cases_count"])
     for name in ("fields", "ministries", "meetings"):
         scope[name] = dict(scope[name])  # the cache pickles them: no defaultdict of lambdas
     return scope
@@ -301,9 +421,13 @@ def figures(facts: dict, year: int | None = None) -> dict:
         "year": year,
         "years": facts["years"],
         "computed_at": facts["computed_at"],
+        "has_figures": scope["has_figures"],
         "measures": [(m, str(MEASURE_LABELS[m])) for m in MEASURES],
         "totals": scope["totals"],
-        "per_year": [{"year": y, **facts["scopes"][y]["totals"]} for y in facts["years"]],
+        "set_aside": {"total": sum(scope["set_aside"].values()),
+                      "by": [(r.value, str(r.label), scope["set_aside"].get(r.value, 0)) for r in SET_ASIDE]},
+        "per_year": [{"year": y, **facts["scopes"][y]["totals"],
+                      "set_aside": sum(facts["scopes"][y]["set_aside"].values())} for y in facts["years"]],
         "per_field": sorted(
             ({"label": name(fields.get(f), no_field), **row} for f, row in scope["fields"].items()
              if any(row.values())),
@@ -311,7 +435,7 @@ def figures(facts: dict, year: int | None = None) -> dict:
         "per_ministry": sorted(
             ({"label": name(facts["ministries"].get(m), no_ministry), **row}
              for m, row in scope["ministries"].items() if any(row.values())),
-            key=lambda row: (-row["proposed"], -row["answered"], row["label"])),
+            key=lambda row: (-row["proposed"], -row["of_answered"], row["label"])),
         "answers": [{"key": a, "label": answer_labels[a], "n": scope["answers"].get(a, 0),
                      "share": scope["answers"].get(a, 0) / answered if answered else None} for a in Answer.values],
         "answered": answered,
@@ -349,29 +473,31 @@ def tables(data: dict, *, up_to: int | None = None) -> list[dict]:
     scope = str(year) if year else _("all years")
     measures = data["measures"]
     per_year = [row for row in data["per_year"] if up_to is None or row["year"] <= up_to]
-    ministry_labels = {"proposed": MEASURE_LABELS["proposed"], "answered": MEASURE_LABELS["answered"],
-                       "accepted": _("Accepted in full or in part"), "solved": MEASURE_LABELS["solved"]}
+    columns = [*MEASURES, "set_aside"]
     meetings = data["meetings"]
     return [
         {
             "id": "per-year",
             "title": _("Issues per year"),
-            "header": [_("Year"), *(label for _m, label in measures)],
-            "rows": [(str(row["year"]), [_count(row[m]) for m, _label in measures]) for row in per_year],
-            "total": (_("Total"), [_count(sum(row[m] for row in per_year)) for m, _label in measures])
+            "header": [_("Year"), *(str(DEFINITIONS[m].label) for m in columns)],
+            "rows": [(str(row["year"]), [_count(row[m]) for m in columns]) for row in per_year],
+            "total": (_("Total"), [_count(sum(row[m] for row in per_year)) for m in columns])
             if len(per_year) > 1 else None,
+            "definitions": definitions(*columns),
         },
         {
             "id": "per-field",
             "title": _("Issues by field (%(scope)s)") % {"scope": scope},
             "header": [_("Field"), *(label for _m, label in measures)],
             "rows": [(row["label"], [_count(row[m]) for m, _label in measures]) for row in data["per_field"]],
+            "definitions": definitions(*MEASURES),
         },
         {
             "id": "per-ministry",
             "title": _("Proposals by ministry (%(scope)s)") % {"scope": scope},
-            "header": [_("Ministry"), *(str(ministry_labels[m]) for m in MINISTRY_MEASURES)],
+            "header": [_("Ministry"), *(str(DEFINITIONS[m].label) for m in MINISTRY_MEASURES)],
             "rows": [(row["label"], [_count(row[m]) for m in MINISTRY_MEASURES]) for row in data["per_ministry"]],
+            "definitions": definitions(*MINISTRY_MEASURES),
         },
         {
             "id": "answers",
@@ -379,6 +505,7 @@ def tables(data: dict, *, up_to: int | None = None) -> list[dict]:
             "header": [_("Answer"), _("Number"), _("Share")],
             "rows": [(row["label"], [_count(row["n"]), _share(row["share"])]) for row in data["answers"]],
             "total": (_("Total"), [_count(data["answered"]), _share(1 if data["answered"] else None)]),
+            "definitions": definitions("answered"),
         },
         {
             "id": "durations",
@@ -410,11 +537,14 @@ def share_text(share) -> str:
     return "—" if share is None else f"{100 * share:,.1f}%"
 
 
+def whole_days(days) -> int | None:
+    """A number of days rounded to a whole day, halves up (a percentile falls between two values: 37.5 → 38)."""
+    return None if days is None else int(Decimal(str(days)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def days_text(days) -> str:
-    """A number of days, with a decimal only where a percentile fell between two values: "33", "37.5"."""
-    if days is None:
-        return "—"
-    return f"{int(days):,}" if float(days).is_integer() else f"{days:,.1f}"
+    """A number of days in whole days: "33", "471" (for 471.2)."""
+    return "—" if days is None else f"{whole_days(days):,}"
 
 
 def _count(n) -> dict:
@@ -426,4 +556,4 @@ def _share(share) -> dict:
 
 
 def _days(days) -> dict:
-    return {"value": days, "text": days_text(days), "kind": "days"}
+    return {"value": whole_days(days), "text": days_text(days), "kind": "days"}

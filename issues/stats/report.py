@@ -8,12 +8,13 @@ import io
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..models import Issue
 from ..proposals.exports.columns import DATE_FORMAT, KEYS, WIDTHS, export_rows, headers
 from . import charts
-from .facts import figures, tables
+from .facts import MEASURES, MINISTRY_MEASURES, counted, definitions, figures, tables
 
 FORMATS = {
     "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -32,8 +33,9 @@ def title(year: int) -> str:
 
 
 def proposals(year: int):
-    """The issues proposed to the government in `year` (by their proposal date), oldest first."""
-    return Issue.objects.filter(is_suspected_spam=False, proposed_on__year=year).order_by("proposed_on", "number")
+    """The issues proposed to the government in `year` (by their proposal date), oldest first: those the
+    figure "proposed" counts (facts.counted)."""
+    return counted(Issue.objects.filter(proposed_on__year=year)).order_by("proposed_on", "number")
 
 
 def proposal_list(year: int, limit: int | None = None) -> tuple[list[str], list[list]]:
@@ -56,7 +58,10 @@ def build(format: str, facts: dict, year: int) -> bytes:
     report = {
         "year": year,
         "title": title(year),
-        "as_of": _("Figures as of %(time)s") % {"time": f"{timezone.localtime(data['computed_at']):%Y-%m-%d %H:%M}"},
+        "as_of": _("Figures as of %(time)s") % {
+            "time": date_format(timezone.localtime(data["computed_at"]), "DATETIME_FORMAT")},
+        "definitions_title": _("What the figures count"),
+        "definitions": definitions(*MEASURES, "set_aside", *MINISTRY_MEASURES[1:]),
         "tables": tables(data),
         "proposal_header": header,
         "proposals": rows,
@@ -84,6 +89,11 @@ def _write_xlsx(report: dict, out) -> None:
     sheet.append([report["title"]])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([report["as_of"]])
+    sheet.append([])
+    sheet.append([report["definitions_title"]])
+    sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
+    for figure in report["definitions"]:
+        sheet.append([figure["label"], figure["definition"]])
     for table in report["tables"]:
         sheet.append([])
         sheet.append([table["title"]])

@@ -1,8 +1,9 @@
 from django import template
 from django.urls import reverse
 
-from .. import selectors, workflow
+from .. import workflow
 from ..admin.filters import READY_MADE_VIEWS
+from ..stats.dashboard import dashboard
 
 register = template.Library()
 
@@ -15,7 +16,7 @@ def issue_dashboard(context):
     changelist = reverse("admin:issues_issue_changelist")
     return {
         "show": True,
-        "counts": selectors.dashboard_counts(request.user),
+        "counts": dashboard(request.user),
         "views": [(label, f"{changelist}?{query}") for label, query in READY_MADE_VIEWS],
         "changelist": changelist,
     }

@@ -11,6 +11,12 @@ from issues.stats import facts as stats
 from . import data
 
 
+@pytest.mark.parametrize("days, shown", [(471.2, "471"), (37.5, "38"), (36.5, "37"), (45.3, "45"), (0, "0"),
+                                         (1234.6, "1,235"), (None, "—")])
+def test_durations_are_shown_in_whole_days_halves_up(days, shown):
+    assert stats.days_text(days) == shown
+
+
 @pytest.mark.parametrize("values, median, p90", [
     ([20, 30, 60], 30, 54),
     ([30, 32, 34, 39], 33, 37.5),
@@ -45,7 +51,7 @@ def test_no_values_have_no_percentile():
 
 @pytest.mark.django_db
 def test_the_figures_take_the_same_few_queries_for_any_number_of_issues(program, django_assert_max_num_queries):
-    with django_assert_max_num_queries(14) as captured:
+    with django_assert_max_num_queries(16) as captured:
         stats.compute_facts()
 
     assert len(captured) >= 10  # grouped questions, not one per issue
@@ -61,7 +67,9 @@ def test_the_figures_of_the_known_program(program):
         assert [scope["totals"][m] for m in stats.MEASURES] == data.TOTALS[year]
         durations = [(scope["durations"][i]["n"], scope["durations"][i]["median"], scope["durations"][i]["p90"])
                      for i in stats.INTERVALS]
-        assert durations == [(n, float(median), float(p90)) for n, median, p90 in data.DURATIONS[year]], year
+        assert durations == [(n, float(median), float(p90)) for n, median, p90, _m, _p in data.DURATIONS[year]], year
+        assert scope["set_aside"] == dict(zip(["withdrawn", "duplicate", "out_of_scope"], data.SET_ASIDE_BY[year],
+                                              strict=True)), year
 
 
 @pytest.mark.django_db
@@ -82,7 +90,9 @@ def test_the_percentiles_are_those_of_postgresql(on_postgres, program):
                 f"SELECT EXTRACT(YEAR FROM {ends})::int, count(*), "  # noqa: S608 - our own fixed SQL
                 f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {days}), "
                 f"percentile_cont(0.9) WITHIN GROUP (ORDER BY {days}) "
-                f"FROM issues_issue WHERE NOT is_suspected_spam AND {condition} GROUP BY 1 ORDER BY 1"
+                f"FROM issues_issue WHERE NOT is_suspected_spam AND {condition} "
+                "AND NOT (state = 'closed' AND resolution IN ('withdrawn', 'duplicate', 'out_of_scope')) "
+                "GROUP BY 1 ORDER BY 1"
             )
             for year, n, median, p90 in cursor.fetchall():
                 assert facts["scopes"][year]["durations"][interval] == {

@@ -191,3 +191,38 @@ def test_a_pdf_lists_the_first_proposals_of_a_very_long_year(client, program, se
     assert "4 issues proposed to the government in 2024" in text
     assert "The first 2 are listed here; the XLSX report lists them all." in " ".join(text.split())
     assert program["B2"].number in text and program["B3"].number not in text
+
+
+@pytest.mark.parametrize("format", ["xlsx", "pdf"])
+def test_the_report_says_what_each_figure_counts(client, program, tmp_path, format):
+    response = download(client, 2024, format)
+    if format == "pdf":
+        path = tmp_path / "report.pdf"
+        path.write_bytes(response.content)
+        text = subprocess.run(["/usr/bin/pdftotext", "-raw", str(path), "-"],  # noqa: S603 - our own file
+                              check=True, capture_output=True, text=True).stdout
+    else:
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        text = "\n".join(" ".join(str(v) for v in row if v is not None) for row in sheet.iter_rows(values_only=True))
+    text = " ".join(text.split())
+
+    assert "What the figures count" in text
+    for label, definition in [
+        ("Filed", "Issues filed in the year, by the date of filing, whatever became of them (except those set aside)."),
+        ("Set aside", "closed as withdrawn, duplicate or out of scope (test filings and spam): counted in no other "
+                      "figure."),
+        ("Of these, solved", "Of the issues proposed in the year: those closed as improved since."),
+    ]:
+        assert f"{label} " in text and definition in text, label
+
+
+def test_the_report_writes_durations_in_whole_days(client, program):
+    from openpyxl import load_workbook
+
+    blocks = figure_blocks(load_workbook(io.BytesIO(download(client, 2024, "xlsx").content)).worksheets[0])
+
+    # 2024: filing to proposal [30 32 34 39] has a 90th percentile of 37.5 days, written 38 (data.py).
+    assert blocks["How long it takes, in days (2024)"]["rows"] == [
+        ["Filing to proposal", 4, 33, 38], ["Proposal to answer", 4, 45, 144], ["Filing to closing", 5, 122, 208]]

@@ -4,6 +4,7 @@ The agenda (which issues, in which order, with what conclusion) lives in the iss
 meetings know nothing of issues: dependencies point issues → meetings → companies."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -77,3 +78,18 @@ class Attendee(models.Model):
     def __str__(self):
         who = self.name or self.company or self.organization or self.user or "?"
         return f"{who} ({self.get_role_display()})"
+
+    def clean(self):
+        """A contact person speaks for their own company: a contact of another company than the row's is
+        refused, and a row with a contact but no company takes the contact's company."""
+        super().clean()
+        if self.contact_id is None:
+            return
+        contact = self.contact
+        if self.company_id is None:
+            self.company_id = contact.company_id
+        elif contact.company_id != self.company_id:
+            raise ValidationError({"contact": _(
+                "%(contact)s is a contact person of %(other)s, not of %(company)s: choose one of "
+                "%(company)s's contact people, or change the company."
+            ) % {"contact": contact.name, "other": contact.company.name, "company": self.company.name}})

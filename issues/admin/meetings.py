@@ -6,6 +6,8 @@ from itertools import groupby
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
@@ -20,20 +22,67 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Field
+from meetings.admin import AttendeeInline as BaseAttendeeInline
 from meetings.admin import MeetingAdmin as BaseMeetingAdmin
 from meetings.models import Meeting
 
 from .. import roles, selectors
-from ..agenda import briefing, conclusions, invitations, reports
+from ..agenda import attendees, briefing, conclusions, invitations, reports
 from ..models import AccessLog, AgendaItem
 from ..privacy import access_log
+
+
+class ContactPicker(AutocompleteSelect):
+    """The attendee row's contact person, searched among the contacts of the row's company: the admin's
+    autocomplete, started by static/js/attendee_contacts.js (which sends the company along and fills
+    the row's name and position) instead of the admin's own script."""
+
+    def get_url(self):
+        return reverse("admin:meetings_meeting_attendee_contacts")
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["class"] = attrs["class"].replace("admin-autocomplete", "attendee-contact")
+        return attrs
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/attendee_contacts.js"])
+
+
+class AttendeeContactSearch(AutocompleteJsonView):
+    """The contact picker's answers: the admin's contact search, narrowed to the company the request
+    names (`company`), each with the company and what fills the row (name, latest position)."""
+
+    def get_queryset(self):
+        contacts = super().get_queryset().select_related("company")
+        company = self.request.GET.get("company", "")
+        if company:
+            contacts = contacts.filter(company_id=company) if company.isdigit() else contacts.none()
+        return attendees.with_last_position(contacts).order_by("name", "pk")
+
+    def serialize_result(self, obj, to_field_name):
+        return {**super().serialize_result(obj, to_field_name), "name": obj.name,
+                "position": obj.last_position or "", "company": str(obj.company_id), "company_name": obj.company.name}
+
+
+class AttendeeInline(BaseAttendeeInline):
+    fields = ["role", "company", "contact", "name", "position", "organization", "user"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "contact":
+            kwargs["widget"] = ContactPicker(db_field, self.admin_site)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "contact":  # the company has its own column
+            formfield.label_from_instance = lambda contact: contact.name
+        return formfield
 
 
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
     autocomplete_fields = ["issue"]
-    fields = ["position", "issue", "issue_state", "conclusion", "conclusion_note", "applied"]
+    fields = ["position", "issue", "issue_state", "conclusion", "conclusion_note", "public_note", "applied"]
     readonly_fields = ["issue_state", "applied"]
     ordering = ["position", "pk"]
 
@@ -89,10 +138,17 @@ class MeetingAdmin(BaseMeetingAdmin):
         (_("Place and host"), {"fields": ["venue", "address", "host_department", "fields"]}),
         (_("Minutes"), {"fields": ["minutes"]}),
     ]
-    inlines = [*BaseMeetingAdmin.inlines, AgendaItemInline]
+    inlines = [AttendeeInline, AgendaItemInline]
+    # The program's dozen fields as checkboxes, one click each: no two-box picker to drive.
+    filter_horizontal = ()
 
     class Media:
         css = {"all": ["admin/issues.css", "admin/meetings.css"]}
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "fields":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         agenda_count = Count("agenda", distinct=True)
@@ -129,6 +185,9 @@ class MeetingAdmin(BaseMeetingAdmin):
             path("<int:pk>/briefing/", view(self.briefing_view), name="meetings_meeting_briefing"),
             path("<int:pk>/briefing.pdf", view(self.briefing_pdf_view), name="meetings_meeting_briefing_pdf"),
             path("<int:pk>/invite/", view(self.invite_view), name="meetings_meeting_invite"),
+            path("<int:pk>/add-filers/", view(self.add_filers_view), name="meetings_meeting_add_filers"),
+            path("attendee-contacts/", view(AttendeeContactSearch.as_view(admin_site=self.admin_site)),
+                 name="meetings_meeting_attendee_contacts"),
             *super().get_urls(),
         ]
 
@@ -154,16 +213,42 @@ class MeetingAdmin(BaseMeetingAdmin):
 
     def apply_view(self, request, pk):
         meeting = self._meeting(request, pk)
+        error = ""
         if request.method == "POST":
-            outcomes = conclusions.apply_meeting_conclusions(meeting, by=request.user)
-            template, title = "admin/meetings/meeting/apply_report.html", gettext("Conclusions applied")
-        else:
-            outcomes = conclusions.pending_conclusions(meeting, by=request.user)
-            template, title = "admin/meetings/meeting/apply_confirm.html", gettext("Apply the conclusions")
-        return TemplateResponse(request, template, self._context(
-            request, meeting, title, outcomes=outcomes,
-            done_count=sum(o.is_done for o in outcomes), refused_count=sum(not o.is_done for o in outcomes),
-        ))
+            try:
+                outcomes = conclusions.apply_meeting_conclusions(
+                    meeting, by=request.user, is_early_confirmed=request.POST.get("early") == "1")
+            except conclusions.MeetingNotYetHeld as refused:
+                error = str(refused)
+            else:
+                return TemplateResponse(request, "admin/meetings/meeting/apply_report.html", self._context(
+                    request, meeting, gettext("Conclusions applied"), outcomes=outcomes,
+                    done_count=sum(o.is_done for o in outcomes), refused_count=sum(not o.is_done for o in outcomes),
+                ))
+        return TemplateResponse(request, "admin/meetings/meeting/apply_confirm.html", self._context(
+            request, meeting, gettext("Apply the conclusions"), error=error,
+            outcomes=conclusions.pending_conclusions(meeting, by=request.user),
+            is_still_to_come=conclusions.is_still_to_come(meeting), meeting_date=conclusions.meeting_date(meeting),
+        ), status=400 if error else 200)
+
+    def add_filers_view(self, request, pk):
+        meeting = self._meeting(request, pk)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+        result = attendees.add_agenda_filers(meeting, by=request.user)
+        if result.added:
+            self.message_user(request, ngettext(
+                "Added %(count)d attendee from the agenda: %(names)s.",
+                "Added %(count)d attendees from the agenda: %(names)s.", len(result.added),
+            ) % {"count": len(result.added), "names": ", ".join(
+                f"{a.company.name} ({a.name})" if a.name else a.company.name for a in result.added)}, messages.SUCCESS)
+        elif not result.unlinked:
+            self.message_user(request, gettext("Every company on the agenda attends already: nobody was added."))
+        if result.unlinked:
+            self.message_user(request, gettext(
+                "Not added, no company linked yet: %(numbers)s. Link the filer to a company on the issue's page first."
+            ) % {"numbers": ", ".join(i.number for i in result.unlinked)}, messages.WARNING)
+        return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
 
     def briefing_view(self, request, pk):
         meeting = self._meeting(request, pk)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -106,24 +106,45 @@ def pending_conclusions(meeting: Meeting, by) -> list[Outcome]:
     return outcomes
 
 
-def _public_note(meeting: Meeting, item: AgendaItem, issue: Issue) -> str:
-    """What the filer reads on their status page and in the e-mail: the meeting and its conclusion."""
-    with translation.override(issue.language):
-        return gettext("Discussed at “%(meeting)s” on %(date)s. Conclusion: %(conclusion)s.") % {
-            "meeting": meeting.title,
-            "date": date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT"),
-            "conclusion": item.get_conclusion_display(),
-        }
+def _system_note(meeting: Meeting, item: AgendaItem) -> dict:
+    """What the system says of the move (models.SYSTEM_NOTES "meeting-conclusion"), read in each reader's
+    language: the meeting, its date and the conclusion. The officer's note to the filer goes beside it as typed."""
+    return {"kind": "meeting-conclusion", "meeting": meeting.title,
+            "on": timezone.localtime(meeting.starts_at).date().isoformat(), "conclusion": item.conclusion}
 
 
-def apply_meeting_conclusions(meeting: Meeting, by) -> list[Outcome]:
+class MeetingNotYetHeld(Exception):
+    """Applying the conclusions of a meeting still to come, without the officer's confirmation."""
+
+    def __init__(self, meeting: Meeting):
+        self.meeting = meeting
+        super().__init__(gettext(
+            "This meeting is on %(date)s, still to come. Confirm that its conclusions were agreed already "
+            "to apply them now."
+        ) % {"date": meeting_date(meeting)})
+
+
+def meeting_date(meeting: Meeting) -> str:
+    return date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
+
+
+def is_still_to_come(meeting: Meeting) -> bool:
+    """Whether the meeting has not begun yet: its conclusions are normally applied after it took place."""
+    return meeting.starts_at > timezone.now()
+
+
+def apply_meeting_conclusions(meeting: Meeting, by, *, is_early_confirmed: bool = False) -> list[Outcome]:
     """Carry out the conclusion of every agenda item not yet applied, through services.move_issue with
     the meeting named in the history; the filer is told by the move's notice.
 
+    Before the meeting's start only with `is_early_confirmed` (the officer said the conclusions were
+    agreed already), else MeetingNotYetHeld: the filers would read of a meeting that has not taken place.
     Each item in its own transaction: an item refused (an issue without a ministry cannot be
     proposed) stays unapplied with the reason, and the others go ahead. An item is marked applied
     when its issue stands where the meeting agreed, so applying again does nothing more."""
     access.require(by, roles.PLAN_MEETINGS, _("Only officers apply meeting conclusions."))
+    if is_still_to_come(meeting) and not is_early_confirmed:
+        raise MeetingNotYetHeld(meeting)
     outcomes = []
     for pending in _pending(meeting):
         try:
@@ -137,10 +158,12 @@ def apply_meeting_conclusions(meeting: Meeting, by) -> list[Outcome]:
                 message = _describe(path, issue, item.conclusion, is_done=True)
                 for number, target in enumerate(path, start=1):
                     is_last = number == len(path)
+                    # The steps of one item are one event: its filer gets one e-mail saying where it ends up.
                     services.move_issue(
-                        issue, target, by=by, meeting=meeting,
+                        issue, target, by=by, meeting=meeting, event=f"meeting-{meeting.pk}-item-{item.pk}",
                         note=item.conclusion_note if is_last else "",
-                        public_note=_public_note(meeting, item, issue) if is_last else "",
+                        public_note=item.public_note.strip() if is_last else "",
+                        system_note=_system_note(meeting, item) if is_last else None,
                         resolution=RESOLUTIONS.get(item.conclusion, ""),
                     )
                 item.applied_at = timezone.now()

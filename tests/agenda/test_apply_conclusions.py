@@ -8,7 +8,7 @@ from django.utils import translation
 from issues.agenda import conclusions
 from issues.models import AgendaItem, Notice, StatusChange
 from issues.workflow import NotPermitted, Resolution, State
-from tests.base import make_expert, make_official
+from tests.base import make_expert, make_official, new_link
 
 from .conftest import filed_issue, on_agenda
 
@@ -70,7 +70,7 @@ def test_the_history_names_the_meeting_and_the_filer_is_told(meeting, officer, d
     assert change.meeting == meeting
     assert change.by == officer
     assert change.note == "국토교통부에 건의"
-    assert meeting.title in change.public_note and "2024" in change.public_note
+    assert change.public_text == "2024. 3. 28. “규제혁신 현장 간담회”에서 논의했습니다. 결론: 정부 건의"
     notice = Notice.objects.get(kind="issue-moved", issue=issue, context__change_id=change.pk)
     assert notice.recipient == issue.contact.email
     (message,) = mail.outbox
@@ -85,8 +85,9 @@ def test_the_filer_reads_the_public_note_in_the_language_they_filed_in(meeting, 
     conclusions.apply_meeting_conclusions(meeting, by=officer)
 
     change = issue.status_changes.latest("at", "pk")
-    assert change.public_note.startswith("Discussed at “규제혁신 현장 간담회”")
-    assert "Solved locally" in change.public_note
+    with translation.override("en"):
+        assert change.public_text == ("Discussed at “규제혁신 현장 간담회” on 28 Mar 2024. "
+                                      "Conclusion: Solved locally.")
 
 
 def test_a_proposal_without_a_ministry_is_refused_and_the_other_items_still_apply(meeting, officer):
@@ -161,3 +162,41 @@ def test_only_officers_apply_conclusions(meeting, make_user):
 
     issue.refresh_from_db()
     assert issue.state == State.DISCOVERY
+
+
+def test_the_filer_reads_the_officers_note_with_the_conclusion(client, meeting, officer,
+                                                                django_capture_on_commit_callbacks):
+    issue = filed_issue(State.CONSULTATION, title="배달로봇의 보도 통행 허용")
+    item = on_agenda(meeting, issue, Conclusion.PROPOSE, note="국토교통부 담당 과장 면담 예정")
+    item.public_note = "국토교통부에 보도 통행 허용을 건의하기로 했습니다.\n회신이 오면 알려 드리겠습니다."
+    item.save()
+    secret = new_link(issue)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        conclusions.apply_meeting_conclusions(meeting, by=officer)
+
+    change = issue.status_changes.latest("at", "pk")
+    # The note as the officer typed it, after the meeting's line; the internal note stays internal.
+    assert change.public_note == "국토교통부에 보도 통행 허용을 건의하기로 했습니다.\n회신이 오면 알려 드리겠습니다."
+    assert change.public_text == ("2024. 3. 28. “규제혁신 현장 간담회”에서 논의했습니다. 결론: 정부 건의\n"
+                                  "국토교통부에 보도 통행 허용을 건의하기로 했습니다.\n회신이 오면 알려 드리겠습니다.")
+    assert change.note == "국토교통부 담당 과장 면담 예정"
+    status_page = client.get(f"/track/{secret}/").content.decode()
+    assert "국토교통부에 보도 통행 허용을 건의하기로 했습니다." in status_page
+    assert "회신이 오면 알려 드리겠습니다." in status_page
+    assert "면담 예정" not in status_page
+    (message,) = mail.outbox
+    assert "국토교통부에 보도 통행 허용을 건의하기로 했습니다." in message.body
+    assert "면담 예정" not in message.body
+
+
+def test_an_item_without_a_note_to_the_filer_says_the_meeting_and_conclusion_alone(meeting, officer):
+    issue = filed_issue(State.DISCOVERY)
+    on_agenda(meeting, issue, Conclusion.REVIEW, note="내부 검토")
+
+    conclusions.apply_meeting_conclusions(meeting, by=officer)
+
+    change = issue.status_changes.latest("at", "pk")
+    assert change.public_note == ""
+    assert change.public_text == "2024. 3. 28. “규제혁신 현장 간담회”에서 논의했습니다. 결론: 추가 검토"

@@ -664,11 +664,18 @@ TABLE = [
                                                        LOGIN,  LOGIN,  LOGIN,  GO,     GO,     GO,     GO,     TWOFA),
     get("admin:meetings_meeting_overview", "",         LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   OK,     OK,     TWOFA),
     get("admin:meetings_meeting_apply", "m",           LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   OK,     OK,     TWOFA),
-    post("admin:meetings_meeting_apply", "m",          LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   YES,    YES,    TWOFA),
+    # The meeting is a week ahead: applying its conclusions asks the officer to confirm they were agreed already.
+    post("admin:meetings_meeting_apply", "m",          LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   YES,    YES,    TWOFA,
+         act=Act(data={"early": "1"})),
     get("admin:meetings_meeting_briefing", "m",        LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   OK,     OK,     TWOFA),
     get("admin:meetings_meeting_briefing_pdf", "m",    LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   OK,     OK,     TWOFA),
     get("admin:meetings_meeting_invite", "m",          LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   OK,     OK,     TWOFA),
     post("admin:meetings_meeting_invite", "m",         LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   YES,    YES,    TWOFA),
+    get("admin:meetings_meeting_add_filers", "m",      LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   GO,     GO,     TWOFA),
+    post("admin:meetings_meeting_add_filers", "m",     LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   YES,    YES,    TWOFA),
+    # An attendee row's contact picker: the contact people are the filers' contact details (roles.FILER_CONTACT).
+    get("admin:meetings_meeting_attendee_contacts", "ac:meetings.attendee.contact",
+                                                       LOGIN,  LOGIN,  LOGIN,  NO,     NO,     OK,     OK,     TWOFA),
 ]
 
 

@@ -1,14 +1,11 @@
 """Read-only questions about issues, shared by the admin, the public pages and tasks."""
 
-import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import DeletedObject
 
@@ -16,7 +13,7 @@ from companies.models import Company, Contact
 
 from . import roles, workflow
 from .models import Attachment, Issue, Note, Notice, ProposalBatch, StatusChange
-from .workflow import OFFICER, OFFICIAL, Resolution, State
+from .workflow import OFFICER, OFFICIAL, State
 
 # What an official reads: issues on their way to, or back from, the government.
 OFFICIAL_STATES = (State.PROPOSAL, State.FOLLOW_UP)
@@ -104,91 +101,6 @@ def visible_contacts(user, queryset: QuerySet | None = None) -> QuerySet:
 def queue(queryset: QuerySet) -> QuerySet:
     """The officers' working queue: issues that are not suspected spam."""
     return queryset.filter(is_suspected_spam=False)
-
-
-def dashboard_counts(user, today: date | None = None) -> dict:
-    """Counts for the admin index, over the issues `user` sees, suspected spam left out: per state,
-    my open issues, overdue, new and unassigned, waiting for the government by ministry (with how
-    many of those are overdue), and this year against last year."""
-    issues = queue(visible_issues(user))
-    by_state = dict(issues.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
-    open_issues = issues.exclude(state=State.CLOSED)
-    totals = open_issues.aggregate(
-        mine=Count("pk", filter=Q(assignee=user)),
-        overdue=Count("pk", filter=overdue_q()),
-        unassigned_new=Count("pk", filter=Q(state=State.DISCOVERY, assignee__isnull=True)),
-    )
-    waiting = [
-        {"ministry": row["ministry"], "label": _bilingual(row["ministry__name"], row["ministry__name_en"]),
-         "n": row["n"], "overdue": row["overdue"]}
-        for row in issues.filter(state=State.PROPOSAL)
-        .values("ministry", "ministry__name", "ministry__name_en")
-        .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue_q()))
-        .order_by("-n", "ministry__name")
-    ]
-    today = today or timezone.localdate()
-    comparison = cached_year_comparison(issues, today)
-    return {
-        "states": [(s, s.label, by_state.get(s.value, 0)) for s in State],
-        "waiting_by_ministry": waiting,
-        "this_year": (today.year, comparison["filed"]["this_year"]),
-        "last_year": (today.year - 1, comparison["filed"]["last_year"]),
-        "comparison": [(key, YEAR_COMPARISON_LABELS[key], row) for key, row in comparison.items()],
-        "today": today,
-        # Officers and officials download the annual report; the public figures are for everyone.
-        "may_report": roles.may(user, roles.READ_REPORTS),
-        **totals,
-    }
-
-
-YEAR_COMPARISON_LABELS = {
-    "filed": _("Filed"),
-    "proposed": _("Proposed to the government"),
-    "answered": _("Answered by the government"),
-    "solved": _("Solved (closed as improved)"),
-}
-
-
-def year_comparison(issues: QuerySet, today: date) -> dict:
-    """For each step (filed, proposed, answered, solved): how many this year up to `today`, last year
-    up to the same day, and all of last year, by the date of the step in Seoul time. One query."""
-    start, last_start = date(today.year, 1, 1), date(today.year - 1, 1, 1)
-    # 29 February has no twin: last year up to 28 February.
-    same_day = today.replace(year=today.year - 1, day=28) if (today.month, today.day) == (2, 29) \
-        else today.replace(year=today.year - 1)
-    periods = {"this_year": (start, today), "same_period": (last_start, same_day),
-               "last_year": (last_start, date(today.year - 1, 12, 31))}
-    steps = {"filed": ("filed_at__date", Q()), "proposed": ("proposed_on", Q()),
-             "answered": ("government_answered_on", ~Q(government_answer="")),
-             "solved": ("closed_at__date", Q(state=State.CLOSED, resolution=Resolution.IMPROVED))}
-    counts = issues.aggregate(**{
-        f"{step}__{period}": Count("pk", filter=condition & Q(**{f"{name}__range": bounds}))
-        for step, (name, condition) in steps.items() for period, bounds in periods.items()
-    })
-    return {step: {period: counts[f"{step}__{period}"] for period in periods} for step in steps}
-
-
-# The year-on-year figures change slowly but read every issue of two years (over a second at a million).
-YEAR_COMPARISON_CACHE_SECONDS = 10 * 60
-
-
-def cached_year_comparison(issues: QuerySet, today: date) -> dict:
-    """year_comparison(), at most YEAR_COMPARISON_CACHE_SECONDS old, shared by everyone whose visible
-    issues are the same query (all officers, say); each expert and official has their own."""
-    sql, params = issues.query.sql_with_params()
-    scope = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
-    key = f"dashboard:year-comparison:{today.isoformat()}:{scope}"
-    comparison = cache.get(key)
-    if comparison is None:
-        comparison = year_comparison(issues, today)
-        cache.set(key, comparison, YEAR_COMPARISON_CACHE_SECONDS)
-    return comparison
-
-
-def _bilingual(name: str | None, name_en: str | None) -> str | None:
-    if name_en and (get_language() or "ko").startswith("en"):
-        return name_en
-    return name
 
 
 @dataclass

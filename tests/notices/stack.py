@@ -90,7 +90,8 @@ class SmtpSink:
     """An SMTP server on a free loopback port that records every message it accepts.
 
     `refusing = True` makes it answer 451 (try again later) to every recipient, as a busy or
-    greylisting server does; `rcpt_delay` (seconds) makes each message take at least that long
+    greylisting server does, or `refusal` (e.g. "550 5.1.1 No such user") for a permanent refusal;
+    `rcpt_delay` (seconds) makes each message take at least that long
     before any of it is accepted, like a slow server."""
 
     def __init__(self):
@@ -99,6 +100,7 @@ class SmtpSink:
         self.arrivals: list[Arrival] = []
         self.refused = 0
         self.refusing = False
+        self.refusal = "451 4.3.0 Try again later"  # what a refusing sink answers; "550 …" refuses for good
         self.rcpt_delay = 0.0
         self._lock = threading.Lock()
         self.port = free_port()
@@ -124,7 +126,7 @@ class SmtpSink:
         if self.refusing:
             with self._lock:
                 self.refused += 1
-            return "451 4.3.0 Try again later"
+            return self.refusal
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -14,7 +14,7 @@
     const list = document.createElement("ul");
     list.id = "kept-results-" + index;
     box.append(status, list);
-    input.after(box);
+    (input.closest(".flex-container") || input).after(box);  // under the label and field, as the help is
     input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), list.id].filter(Boolean).join(" "));
     let timer = null;
     let asked = "";

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from issues.models import Issue, Note
-from issues.workflow import State
-from tests.base import make_issue, make_officer
+from issues.workflow import Resolution, State
+from tests.base import business_number, make_issue, make_officer
 
 from .conftest import login, screenshot
 
@@ -161,3 +161,26 @@ def test_assigning_from_the_top_of_the_page(new_page, live_server, desk):
     page.wait_for_selector(".assigned-to-me")
     issue.refresh_from_db()
     assert issue.assignee == officer
+
+
+def test_closing_as_a_duplicate_finds_the_kept_issue_by_title_words(new_page, live_server, desk):
+    _officer, kept = desk
+    duplicate = make_issue(title="실외 이동로봇 보도 주행 금지 완화", business_number=business_number(),
+                           contact_email="cto@delivery.example.com")
+    page, _dialogs = open_issue(new_page, live_server, duplicate)
+
+    page.goto(live_server.url + reverse("admin:issues_issue_move", args=[duplicate.pk, State.CLOSED]))
+    page.select_option("#id_resolution", Resolution.DUPLICATE)
+    page.locator("#id_duplicate_of").press_sequentially("보도 통행")
+    choice = page.locator(".kept-choice")
+    choice.first.wait_for()
+    # The issue itself (its title has "보도" too, not "통행") is never offered; the kept one is, by number and title.
+    assert choice.all_inner_texts() == [f"{kept.number} 배달로봇의 보도 통행 허용 · 협의·검토"]
+    assert "찾은 과제 1건" in page.locator(".kept-results-status").inner_text()
+    screenshot(page, "issue-move-1366-kept-search")
+    choice.first.click()
+    assert page.locator("#id_duplicate_of").input_value() == kept.number
+    page.click('input[type="submit"].default')
+    page.wait_for_url(re.compile(rf"/admin/issues/issue/{duplicate.pk}/change/"))
+    duplicate.refresh_from_db()
+    assert (duplicate.resolution, duplicate.duplicate_of) == (Resolution.DUPLICATE, kept)

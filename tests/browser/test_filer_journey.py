@@ -169,8 +169,9 @@ def walk(page, live_server, language: str, width: int, documents: dict):
     assert timeline.nth(0).locator("h3").inner_text() == ui(language, "Report received")
     assert timeline.nth(0).locator(".files li").count() == 2
     assert "사업계획서.pdf" in timeline.nth(0).inner_text()
-    if language == "ko":  # dates in Korean style
-        assert "년" in timeline.nth(0).locator("time").inner_text()
+    if language == "ko":  # dates and times in Korean style: 2026. 12. 2. 오전 4:33
+        assert re.fullmatch(r"\d{4}\. \d{1,2}\. \d{1,2}\. (오전|오후) \d{1,2}:\d{2}",
+                            timeline.nth(0).locator("time").inner_text()), timeline.nth(0).locator("time").inner_text()
     look(page, f"{prefix}-5-status", width)
     assert_accessible(page)
 

@@ -65,7 +65,7 @@ def test_a_move_s_notice_arrives_in_the_language_the_filer_used(client, workers,
     moves = {issue.language: services.move_issue(issue, State.CONSULTATION, by=officer)
              for issue in (in_english, in_korean)}
 
-    keys = {language: f"issue-moved:{change.pk}:filer" for language, change in moves.items()}
+    keys = {language: f"move:{change.pk}:filer" for language, change in moves.items()}
     smtp_sink.wait_for_keys(keys.values())
     arrived = {arrival.key: arrival for arrival in smtp_sink.received()}
     for issue in (in_english, in_korean):

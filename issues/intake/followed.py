@@ -55,7 +55,7 @@ def progress(issue: Issue) -> Followed | None:
         visited.add(change.to_state)
         said = getattr(change, "public_text", change.public_note)
         if not change.from_state:
-            entries.append(Step(change.at, _("Received")))
+            entries.append(Step(change.at, _("Report received")))
         elif change.to_state == State.CLOSED:
             entries.append(Step(change.at, _("Closed: %(resolution)s") % {
                 "resolution": change.get_resolution_display()}, "" if change.by_filer else said))

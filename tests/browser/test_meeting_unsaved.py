@@ -98,3 +98,31 @@ def test_a_conclusion_typed_on_the_meeting_page_is_never_dropped(new_page, live_
     assert issue.state == State.PROPOSAL
     assert issue.status_changes.latest("at", "pk").public_note.endswith("국토교통부에 건의하기로 했습니다.")
     assert Meeting.objects.count() == 1
+
+
+def test_applying_the_conclusions_of_a_meeting_still_to_come_asks_first(new_page, live_server, roundtable):
+    issue = roundtable["issue"]
+    upcoming = make_meeting("AI 분야 릴레이 간담회", at="2099-12-20 14:00", until="")
+    AgendaItem.objects.create(meeting=upcoming, issue=issue, position=1, conclusion="propose",
+                              public_note="관계 부처와 협의한 결과를 알려 드리겠습니다.")
+    page = new_page(width=1366)
+    login(page, live_server, "officer", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/admin/")
+    page.goto(live_server.url + reverse("admin:meetings_meeting_apply", args=[upcoming.pk]))
+
+    warning = page.locator(".meeting-ahead")
+    assert "이 간담회는 2099. 12. 20. 오후 2:00에 열립니다." in warning.inner_text()
+    assert "관계 부처와 협의한 결과를 알려 드리겠습니다." in page.locator("table.action-report").inner_text()
+    screenshot(page, "meeting-apply-ahead-1-asks")
+    # Pressed without the box ticked: the browser holds the form, nothing moves.
+    page.locator('input[type="submit"].default').click()
+    assert page.locator('input[name="early"]').evaluate("box => box.validity.valueMissing")
+    issue.refresh_from_db()
+    assert issue.state == State.CONSULTATION
+
+    page.locator('input[name="early"]').check()
+    page.locator('input[type="submit"].default').click()
+    page.wait_for_selector("table.action-report tr.done")
+    screenshot(page, "meeting-apply-ahead-2-applied")
+    issue.refresh_from_db()
+    assert issue.state == State.PROPOSAL

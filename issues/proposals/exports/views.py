@@ -41,7 +41,7 @@ BATCH_MAX_ISSUES = 500
 class IntoBatchForm(forms.Form):
     """Which batch the filtered list goes into: one not yet submitted, or a new one."""
 
-    into = forms.ModelChoiceField(label=gettext_lazy("Proposal batch"), required=False,
+    into = forms.ModelChoiceField(label=gettext_lazy("Batch to put the list into"), required=False,
                                   queryset=ProposalBatch.objects.none(),
                                   empty_label=gettext_lazy("A new batch (the next number of this year)"))
     query = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -144,6 +144,7 @@ class MeetingAdmin(BaseMeetingAdmin):
 
     class Media:
         css = {"all": ["admin/issues.css", "admin/meetings.css"]}
+        js = ["js/agenda_rows.js"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "fields":

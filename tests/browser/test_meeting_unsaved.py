@@ -49,6 +49,7 @@ def test_a_conclusion_typed_on_the_meeting_page_is_never_dropped(new_page, live_
     # A new agenda row with its conclusion and a note to the filer, not saved.
     page.locator("#agenda-group tr.add-row a").click()
     row = page.locator("#agenda-group tr.dynamic-agenda").last
+    assert row.locator("td.field-position input").input_value() == "1"  # the next in the agenda's order
     pick(page, row.locator("td.field-issue"), issue.number, issue.number)
     row.locator("td.field-conclusion select").select_option("propose")
     row.locator("td.field-public_note textarea").fill("국토교통부에 건의하기로 했습니다.")
@@ -84,7 +85,7 @@ def test_a_conclusion_typed_on_the_meeting_page_is_never_dropped(new_page, live_
     # Saved, the link works: the confirmation lists the item, and applying moves the issue.
     page.locator('input[name="_continue"]').click()
     page.wait_for_url(change_url)
-    assert AgendaItem.objects.get(meeting=meeting).conclusion == "propose"
+    assert AgendaItem.objects.values_list("position", "conclusion").get(meeting=meeting) == (1, "propose")
     assert apply_link.get_attribute("aria-disabled") is None
     screenshot(page, "meeting-unsaved-2-saved")
     apply_link.click()

@@ -212,3 +212,17 @@ def test_a_contact_without_a_company_brings_its_company(client, meeting, officer
     assert response.status_code == 302
     assert rows(meeting) == [(Role.COMPANY, "펫나우", "이준호", "이준호", "")]
     assert Company.objects.filter(name="펫나우").count() == 1
+
+
+def test_the_button_names_the_issues_it_could_not_add(client, meeting, officer, companies):
+    unmatched = filed_issue(State.DISCOVERY, business_number=companies["petnow"].company.business_number,
+                            company_name="펫나우", contact_email="new@petnow.example.com", title="반려동물 보험")
+    on_agenda(meeting, unmatched, position=3)
+    attendees.add_agenda_filers(meeting, by=officer)
+    client.force_login(officer)
+
+    response = client.post(add_filers(meeting), follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        f"기업이 아직 연결되지 않아 추가하지 않았습니다: {unmatched.number}. "
+        "먼저 과제 페이지에서 신청인을 기업과 연결하십시오."]

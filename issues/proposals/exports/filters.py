@@ -5,6 +5,7 @@ large export in its Celery task: what the page showed is what the file holds."""
 
 import django_filters
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import DateRangeWidget
 
@@ -89,8 +90,8 @@ class IssueFilter(django_filters.FilterSet):
                 continue
             field = self.form.fields[name]
             if hasattr(value, "start"):
-                start = f"{value.start:%Y-%m-%d}" if value.start else ""
-                stop = f"{value.stop:%Y-%m-%d}" if value.stop else ""
+                start = date_format(value.start, "DATE_FORMAT") if value.start else ""
+                stop = date_format(value.stop, "DATE_FORMAT") if value.stop else ""
                 shown = f"{start} ~ {stop}"
             elif hasattr(field, "choices") and not hasattr(value, "pk"):
                 shown = dict(field.choices).get(value, value)

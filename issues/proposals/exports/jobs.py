@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
@@ -32,7 +33,7 @@ BUILD_TASK = "issues.tasks.build_export"
 def subtitle(filterset: IssueFilter, count: int) -> list[str]:
     """The lines under a document's title: when, how many, and the filter in words."""
     counted = ngettext("%(count)d issue", "%(count)d issues", count) % {"count": count}
-    as_of = _("As of %(date)s") % {"date": f"{timezone.localdate():%Y-%m-%d}"}
+    as_of = _("As of %(date)s") % {"date": date_format(timezone.localdate(), "DATE_FORMAT")}
     return [f"{as_of} · {counted}", *filterset.describe()]
 
 

@@ -360,6 +360,24 @@ class AgendaItem(models.Model):
         return f"{self.position}. {self.issue}"
 
 
+# The kinds of notice (templates/emails/<kind>-*), named after what they tell.
+NOTICE_KINDS = {
+    "issue-received": _("receipt of the report"),
+    "issue-moved": _("progress of the report"),
+    "issue-answered": _("the government's answer"),
+    "issue-closed": _("closing of the report"),
+    "note-published": _("message from the support center"),
+    "info-requested": _("request for more information"),
+    "filer-wrote": _("message from the filer"),
+    "filer-withdrew": _("withdrawal by the filer"),
+    "issue-assigned": _("assignment"),
+    "links-requested": _("new status links"),
+    "meeting-invited": _("meeting invitation"),
+    "overdue-digest": _("overdue issues"),
+    "followed-issue-updated": _("progress of the issue a report was merged into"),
+}
+
+
 class Notice(models.Model):
     """An e-mail the system owes someone: written in the transaction of the event that owes it, sent after.
 
@@ -372,7 +390,7 @@ class Notice(models.Model):
         FAILED = "failed", _("Failed")
 
     key = models.CharField(_("key"), max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=40, choices=list(NOTICE_KINDS.items()))
     issue = models.ForeignKey(
         Issue, verbose_name=_("issue"), on_delete=models.CASCADE, null=True, blank=True, related_name="notices"
     )
@@ -405,23 +423,6 @@ class Notice(models.Model):
         """What the notice told, as the timelines name it in the reader's language (the kind itself if unknown)."""
         return str(NOTICE_KINDS.get(self.kind, self.kind))
 
-
-# The kinds of notice (templates/emails/<kind>-*), named after what they tell.
-NOTICE_KINDS = {
-    "issue-received": _("receipt of the report"),
-    "issue-moved": _("progress of the report"),
-    "issue-answered": _("the government's answer"),
-    "issue-closed": _("closing of the report"),
-    "note-published": _("message from the support center"),
-    "info-requested": _("request for more information"),
-    "filer-wrote": _("message from the filer"),
-    "filer-withdrew": _("withdrawal by the filer"),
-    "issue-assigned": _("assignment"),
-    "links-requested": _("new status links"),
-    "meeting-invited": _("meeting invitation"),
-    "overdue-digest": _("overdue issues"),
-    "followed-issue-updated": _("progress of the issue a report was merged into"),
-}
 
 
 class ProposalBatch(models.Model):

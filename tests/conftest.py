@@ -21,11 +21,12 @@ BASE_DIR_FOR_TESTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def pytest_configure(config):
-    # The unit tests run notices in-process and cache in memory whatever REDIS_URL says; the tests
-    # that need the real Redis and a real worker ask for them explicitly.
+    # The unit tests run notices in-process whatever REDIS_URL says; the tests that need the real Redis
+    # broker and a real worker ask for them explicitly. The cache (rate limits, cached figures) is the real
+    # Redis in the PostgreSQL pass, as in production, and memory in the SQLite pass.
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CELERY_BROKER_URL = "memory://localhost/"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {"default": test_cache()}
     settings.REDIS_URL = ""
     # Pages render with plain static URLs: the manifest storage needs `collectstatic`, which tests do not run.
     # Django is set up already, so the storages it built are dropped through the signal overrides use.
@@ -41,6 +42,16 @@ def pytest_configure(config):
     setting_changed.send(sender=None, setting="PASSWORD_HASHERS", value=settings.PASSWORD_HASHERS, enter=True)
     # WhiteNoise warns that STATIC_ROOT (filled by `collectstatic`) does not exist yet.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+def test_cache() -> dict:
+    """The cache of a test process: REDIS_URL's server in the PostgreSQL pass, under a key prefix of this
+    process's own (tests/cache.py clears that prefix only, so parallel workers and runs share the server);
+    memory otherwise."""
+    if not (REDIS_URL and settings.DATABASES["default"]["ENGINE"].endswith("postgresql")):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    return {"BACKEND": "tests.cache.PrefixClearedRedisCache", "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"tests-{os.getpid()}", "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}
 
 
 def pytest_sessionstart(session):

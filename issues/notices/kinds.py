@@ -35,6 +35,8 @@ def owe_filer_move(issue: Issue, change, *, event: str | None = None) -> Notice 
         return {**context, "change_id": change.pk, "change_ids": [*context.get("change_ids", []), change.pk]}
 
     kind = MOVE_KINDS.get(change.to_state, "issue-moved")
+    # An event's key names the issue too: one action that moved several issues still tells of each.
+    event = f"{event}:issue{issue.pk}" if event else str(change.pk)
     followers.owe_followers(issue, key=f"move:{event or change.pk}", amend=amend,  # the merged duplicates' filers
                             context={"change_id": change.pk, "change_ids": [change.pk]})
     return outbox.owe(kind, key=f"move:{event or change.pk}:filer", issue=issue, recipient=_filer_email(issue),

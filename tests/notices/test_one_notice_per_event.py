@@ -7,13 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.db import transaction
 
 from issues import services
 from issues.agenda import conclusions
 from issues.models import AgendaItem, Notice, StatusChange
 from issues.workflow import State
 from meetings.models import Meeting
-from tests.base import FILER_EMAIL, make_issue, make_officer, ministry
+from tests.base import FILER_EMAIL, business_number, make_issue, make_officer, ministry
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +119,16 @@ def test_a_refused_second_step_leaves_neither_move_nor_notice(django_capture_on_
     assert issue.state == State.DISCOVERY
     assert not Notice.objects.filter(issue=issue).exclude(kind="issue-received").exists()
     assert mail.outbox == []
+
+
+def test_one_action_that_moves_two_issues_of_one_filer_tells_of_each(django_capture_on_commit_callbacks):
+    officer = make_officer()
+    first, second = make_issue(), make_issue(business_number=business_number())
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for issue in (first, second):
+            services.move_issue(issue, State.CONSULTATION, by=officer, event="one-click")
+
+    assert sorted(m.subject for m in mail.outbox) == sorted(
+        f"[{issue.number}] 신고 진행 단계 변경: 협의·검토" for issue in (first, second))

@@ -166,14 +166,14 @@ def test_the_contact_picker_answers_officers_only(client, companies):
 
 
 def test_officers_pick_experts_and_city_staff_from_the_staff_accounts(client, officer):
-    make_expert(first_name="도윤", last_name="한")
+    expert = make_expert(first_name="도윤", last_name="한")
     client.force_login(officer)
 
     response = client.get(reverse("admin:autocomplete"), {"app_label": "meetings", "model_name": "attendee",
-                                                           "field_name": "user", "term": "expert"})
+                                                           "field_name": "user", "term": "도윤"})
 
     assert response.status_code == 200
-    assert [r["text"] for r in response.json()["results"]] == ["expert"]
+    assert [r["id"] for r in response.json()["results"]] == [str(expert.pk)]
 
 
 # --- The server refuses a contact of another company ---------------------------------------------------------

@@ -168,12 +168,24 @@ def timeline(issue: Issue, *, viewer) -> list[Event]:
     return sorted(events, key=lambda e: e.at)
 
 
+def person_name(user) -> str:
+    """A member of staff as colleagues write their name: a Korean name family name first without a space
+    (이수민, where Django's get_full_name() gives "수민 이"), another given name first (Jane Doe); the login
+    only when no name is recorded."""
+    first, last = user.first_name.strip(), user.last_name.strip()
+    if not (first or last):
+        return user.get_username()
+    if any("\uac00" <= ch <= "\ud7a3" for ch in first + last):
+        return f"{last}{first}"
+    return f"{first} {last}".strip()
+
+
 def _who(user, by_filer: bool) -> str:
     if by_filer:
         return str(_("the filer"))
     if user is None:
         return str(_("system"))
-    return user.get_full_name() or user.get_username()
+    return person_name(user)
 
 
 def _changed(name: str, old, new) -> str:

@@ -134,7 +134,7 @@ class ProposalBatchAdmin(admin.ModelAdmin):
     def submission(self, batch):
         if batch.submitted_at is None:
             return gettext("Not yet submitted")
-        who = batch.submitted_by.get_full_name() or batch.submitted_by.get_username() if batch.submitted_by else "—"
+        who = selectors.person_name(batch.submitted_by) if batch.submitted_by else "—"
         return gettext("Submitted on %(date)s by %(who)s") % {
             "date": date_format(timezone.localtime(batch.submitted_at), "DATETIME_FORMAT"), "who": who}
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Organization
 from meetings.models import Meeting
 
+from .. import selectors
 from ..models import Issue
 from ..workflow import EXPERT, OFFICER, Answer, Resolution, State
 from . import duplicates
@@ -85,8 +86,8 @@ def staff_with_roles(*roles):
 
 
 def person(user) -> str:
-    """A member of staff as colleagues know them: the full name, the login only when no name is recorded."""
-    return user.get_full_name() or user.get_username()
+    """A member of staff as colleagues know them (selectors.person_name: 이수민, the login only without a name)."""
+    return selectors.person_name(user)
 
 
 class StaffChoiceField(forms.ModelChoiceField):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Attendee, Meeting
 
-from .. import access, roles
+from .. import access, roles, selectors
 from ..models import Issue, Notice
 from ..notices import outbox
 from ..notices.calendar import INVITED
@@ -45,7 +45,7 @@ def invitees(meeting: Meeting) -> tuple[list[Invitee], list[Attendee]]:
         elif attendee.role in (Attendee.Role.ORGANIZATION, Attendee.Role.EXPERT):
             person = attendee.user
             email = person.email if person else ""
-            name = attendee.name or (person.get_full_name() or person.username if person else "")
+            name = attendee.name or (selectors.person_name(person) if person else "")
             language = settings.LANGUAGE_CODE
         else:
             continue

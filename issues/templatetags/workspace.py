@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from .. import workflow
+from .. import selectors, workflow
 from ..admin.filters import READY_MADE_VIEWS
 from ..stats.dashboard import dashboard
 
@@ -20,3 +20,9 @@ def issue_dashboard(context):
         "views": [(label, f"{changelist}?{query}") for label, query in READY_MADE_VIEWS],
         "changelist": changelist,
     }
+
+
+@register.filter
+def person_name(user) -> str:
+    """{{ user|person_name }}: selectors.person_name (이수민; the login only without a name)."""
+    return selectors.person_name(user) if user else ""

@@ -39,7 +39,7 @@ def test_the_picker_at_the_top_shows_officers_and_experts_by_their_full_names(as
     page = as_role("officer").get(change_url(issue)).content.decode()
     options = picker_options(page)
 
-    assert options[str(named.pk)] == "서연 이"  # get_full_name, with no login beside it
+    assert options[str(named.pk)] == "이서연"  # family name first, as Koreans write it, with no login beside it
     assert options[str(cast["expert"].pk)] == "expert"  # no name recorded: the login
     assert options[""] == "없음(배정 해제)"
     assert str(official.pk) not in options  # officials are not assigned issues
@@ -62,7 +62,7 @@ def test_assigning_from_the_picker_gives_the_issue_and_tells_the_new_assignee(as
     issue.refresh_from_db()
     assert issue.assignee == named
     assert Notice.objects.filter(kind="issue-assigned", recipient="lee.lawyer@seoul.example.org").count() == 1
-    assert told(response) == ["이제 서연 이 님이 이 과제를 담당합니다."]
+    assert told(response) == ["이제 이서연 님이 이 과제를 담당합니다."]
 
 
 def test_the_picker_can_leave_an_issue_to_nobody(as_role, issue_in):

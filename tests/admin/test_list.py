@@ -281,7 +281,7 @@ def test_the_timeline_shows_moves_notes_notices_and_edits_with_who(client, cast)
 
     events = response.context["timeline"]
     seen = {(e.kind, e.who) for e in events}
-    officer_name = officer.get_full_name()
+    officer_name = "김담당"  # family name first, as Koreans write it
     with translation.override("ko"):
         the_filer, system = translation.gettext("the filer"), translation.gettext("system")
     assert ("move", the_filer) in seen  # filed through the public form

@@ -111,6 +111,8 @@ def test_an_officer_records_the_attendees_in_a_few_moves(new_page, live_server, 
     page.wait_for_url(change_url)
     assert page.locator(".errornote").count() == 0
     screenshot(page, "meeting-attendees-5-saved")
+    # Every column fits the laptop's screen: nothing hides behind a sideways scroll.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1366
     assert list(meeting.attendees.order_by("pk").values_list("role", "company__name", "contact__name", "user__username",
                                                              "name", "position")) == [
         (Role.COMPANY, "펫나우", "이준호", None, "이준호", ""),

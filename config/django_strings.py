@@ -115,4 +115,11 @@ ADMIN_PLURALS = (
     ),
     ngettext_lazy("%(total_count)s selected", "All %(total_count)s selected", "count"),
     ngettext_lazy("Please correct the error below.", "Please correct the errors below.", "count"),
+    # A form field's length (Django's core catalogue): "이 값이 최대 300 개의 글자인지 확인하세요(입력값 301 자)".
+    ngettext_lazy("Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+                  "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+                  "limit_value"),
+    ngettext_lazy("Ensure this value has at least %(limit_value)d character (it has %(show_value)d).",
+                  "Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).",
+                  "limit_value"),
 )

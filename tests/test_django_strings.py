@@ -102,6 +102,12 @@ OVERRIDDEN_PLURALS = {
         "%(name)s %(count)s건을 변경했습니다.",
     ("%(total_count)s selected", "All %(total_count)s selected"): "%(total_count)s건 모두 선택됨",
     ("Please correct the error below.", "Please correct the errors below."): "아래 오류를 고쳐 주십시오.",
+    ("Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+     "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d)."):
+        "%(limit_value)d자까지 쓸 수 있습니다. 지금 %(show_value)d자이니 줄여 주십시오.",
+    ("Ensure this value has at least %(limit_value)d character (it has %(show_value)d).",
+     "Ensure this value has at least %(limit_value)d characters (it has %(show_value)d)."):
+        "%(limit_value)d자 이상 써 주십시오. 지금 %(show_value)d자입니다.",
 }
 # What Django's catalogue writes and no page of ours may show.
 BROKEN = ["보기위한", "를(을)", "다른 이름으로 추가", "(으)로", "아래 내용을 수정해야 합니다", "을/를", "이/가", "뷰 ",

@@ -85,6 +85,14 @@ class IssueAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # issues are closed through the workflow, never deleted from the workspace
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # No maxlength for the browser to cut a pasted text at: the form refuses what is too long, saying
+        # how long it is, and keeps all of it for the officer to shorten (as the public form does).
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs.pop("maxlength", None)
+        return field
+
     def get_actions(self, request):
         # A move action is offered for the states the viewer's roles can move an issue to (workflow.MOVES);
         # every other action asks its own permission (roles.MAY).

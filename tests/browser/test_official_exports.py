@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 
 from companies.models import Field
 from issues.models import ExportLog
-from issues.proposals.exports.columns import COLUMNS
 from issues.workflow import State
 from tests.base import business_number, make_issue, make_officer, make_official, ministry
+from tests.proposals.conftest import HEADERS_KO
 
 from .conftest import assert_accessible, login, screenshot, serious_violations
 
@@ -75,7 +75,7 @@ def test_an_official_filters_the_proposals_and_downloads_them(new_page, live_ser
 
     sheet = load_workbook(path).worksheets[0]
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    assert rows[0] == [ko for _key, ko, _en in COLUMNS]
+    assert rows[0] == HEADERS_KO
     assert [(row[0], row[1], row[7]) for row in rows[1:]] == [
         (drones.number, "드론 야간 비행 승인 간소화", "국토교통부"),
         (shuttle.number, "자율주행 셔틀 임시운행 구역 확대", "국토교통부"),

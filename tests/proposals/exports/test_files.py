@@ -6,12 +6,10 @@ import datetime
 import pytest
 
 from issues.models import ExportLog
-from issues.proposals.exports.columns import COLUMNS
 
+from ..conftest import HEADERS_EN as ENGLISH_HEADERS
+from ..conftest import HEADERS_KO as KOREAN_HEADERS
 from .conftest import CONTACTS, download, hwpx_check, pdf_text, read_csv, read_xlsx, squeezed
-
-KOREAN_HEADERS = [ko for _key, ko, _en in COLUMNS]
-ENGLISH_HEADERS = [en for _key, _ko, en in COLUMNS]
 
 
 @pytest.fixture

@@ -299,7 +299,7 @@ def test_the_timeline_shows_moves_notes_notices_and_edits_with_who(client, cast)
     assert [e.at for e in events] == sorted(e.at for e in events)
 
 
-FILER_NOTICE = "issue-received"
+FILER_NOTICE = "알림 “신고 접수 확인”"  # the receipt notice, named by what it told the filer
 
 
 def test_the_timeline_names_what_an_edit_changed_as_people_read_it(client, cast):

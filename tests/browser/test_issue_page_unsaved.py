@@ -147,13 +147,13 @@ def test_assigning_from_the_top_of_the_page(new_page, live_server, desk):
     screenshot(page, "issue-page-1366-top")
 
     picker = page.locator("#assign_assignee")
-    assert "지원 김" in picker.locator("option").all_inner_texts()
+    assert "김지원" in picker.locator("option").all_inner_texts()
     picker.select_option(str(other.pk))
     # The picker changed owns the page: the issue form waits until it is applied or put back.
     page.wait_for_function("() => document.querySelector('#issue_form').inert")
     page.locator("form.assign-form button[type=submit]").click()
     page.wait_for_selector(".messagelist .success")
-    assert "이제 지원 김 님이 이 과제를 담당합니다." in page.locator(".messagelist").inner_text()
+    assert "이제 김지원 님이 이 과제를 담당합니다." in page.locator(".messagelist").inner_text()
     issue.refresh_from_db()
     assert issue.assignee == other
 

@@ -4,6 +4,7 @@ press. Screenshot: test-artifacts/screenshots/receipt-ko-375-copied."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import assert_accessible, screenshot
 from .test_long_texts import fill_the_rest
@@ -29,7 +30,8 @@ def test_the_whole_status_link_is_in_sight_and_copied_with_one_press(new_page, l
     assert hidden == [0, 0], hidden
 
     page.get_by_role("button", name="링크 복사").click()
-    assert page.locator("#status-link_copied").inner_text() == "링크를 복사했습니다. 안전한 곳에 붙여 넣어 두십시오."
+    # The clipboard answers asynchronously: the message appears once it has taken the link.
+    expect(page.locator("#status-link_copied")).to_have_text("링크를 복사했습니다. 안전한 곳에 붙여 넣어 두십시오.")
     assert page.evaluate("navigator.clipboard.readText()") == link
     screenshot(page, "receipt-ko-375-copied")
     overflow = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")

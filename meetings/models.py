@@ -6,6 +6,7 @@ meetings know nothing of issues: dependencies point issues → meetings → comp
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company, Contact, Field, Organization
@@ -36,7 +37,9 @@ class Meeting(models.Model):
         verbose_name_plural = _("meetings")
 
     def __str__(self):
-        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+        # The day in Seoul (TIME_ZONE): a meeting at 08:00 is on that day, not on the UTC day before.
+        # ISO, as the meeting's name also goes into spreadsheet cells (the export's 논의 간담회).
+        return f"{self.title} ({timezone.localtime(self.starts_at):%Y-%m-%d})"
 
 
 class Attendee(models.Model):

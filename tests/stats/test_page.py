@@ -5,11 +5,12 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from companies.models import Company
 from issues import services
 from issues.models import Issue
-from tests.base import business_number, intake
+from tests.base import business_number, intake, make_issue
 
 from . import data
 from .conftest import tables, totals
@@ -287,3 +288,14 @@ def test_the_worker_refreshes_the_figures_so_that_visitors_never_compute_them(cl
         assert int(totals(english(client))["filed"]) == int(before["filed"]) + 1
     (entry,) = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "issues.tasks.refresh_stats"]
     assert entry["schedule"] < stats.CACHE_SECONDS
+
+
+@pytest.mark.django_db
+def test_a_year_without_figures_when_only_one_year_has_them(client):
+    make_issue()  # filed today: this year alone has figures
+    this_year = timezone.localdate().year
+    response = client.get(reverse("stats") + "?year=2022")
+
+    assert "2022년 통계가 없습니다" in response.content.decode()
+    assert f"통계는 {this_year}년 것만 있습니다. 위의 연도 단추에서 고르세요." in response.content.decode()
+    assert "년부터" not in response.content.decode()

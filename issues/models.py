@@ -481,7 +481,8 @@ class ExportLog(models.Model):
         verbose_name_plural = _("export log")
 
     def __str__(self):
-        return f"{self.format} · {self.created_at:%Y-%m-%d %H:%M} · {self.row_count}"
+        when = date_format(timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT")
+        return f"{self.format} · {when} · {self.row_count}"
 
 
 class AccessLog(models.Model):
@@ -519,4 +520,4 @@ class AccessLog(models.Model):
         verbose_name_plural = _("access log")
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} · {date_format(timezone.localtime(self.at), 'SHORT_DATETIME_FORMAT')}"

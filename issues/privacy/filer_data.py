@@ -12,6 +12,7 @@ already, and the filer's data."""
 import logging
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from companies.validators import format_business_number
@@ -46,7 +47,8 @@ def filer_data(issue: Issue, timeline) -> dict:
         "format": FORMAT,
         "version": VERSION,
         "about": _("What the Seoul Business Support Center holds about you for report %(number)s, "
-                   "as of %(time)s.") % {"number": issue.number, "time": f"{timezone.localtime():%Y-%m-%d %H:%M}"},
+                   "as of %(time)s.") % {"number": issue.number,
+                                         "time": date_format(timezone.localtime(), "DATETIME_FORMAT")},
         "generated_at": _when(timezone.now()),
         "report": {
             "tracking_number": issue.number,

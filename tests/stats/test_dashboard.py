@@ -92,7 +92,7 @@ def test_the_dashboard_and_the_public_page_show_the_same_figures_for_a_year(clie
                                 .content.decode() for y in (2024, 2023))
 
     shown = tables(page)["year-comparison"]
-    assert shown["header"] == ["", "2024 so far", "2023 up to 12/31", "All of 2023"]
+    assert shown["header"] == ["", "2024 so far", "2023 up to 31 December", "All of 2023"]
     # Worked out by hand (data.py): 2024 filed B1 B2 B3 B5 B6 B9, proposed B1 B2 B3 B5, answered A3 B1 B2 B5,
     # solved A5 B2 B5 B9, set aside B4 B7 B8; 2023 filed A1…A5, proposed A1 A2 A3 A5, answered A1 A2 A5, solved A1.
     assert shown["rows"] == [["Filed", "6", "5", "5"], ["Proposed", "4", "4", "4"], ["Answered", "4", "3", "3"],
@@ -160,7 +160,7 @@ def test_the_admin_index_shows_this_year_against_last_year_and_the_ministries_wa
     shown = tables(page)
     same_period = 1 + ((today.month, today.day) >= (12, 31))
     assert shown["year-comparison"]["header"] == [
-        "", f"{today.year} so far", f"{today.year - 1} up to {today.month}/{today.day}", f"All of {today.year - 1}"]
+        "", f"{today.year} so far", f"{today.year - 1} up to {today.day} {today:%B}", f"All of {today.year - 1}"]
     assert shown["year-comparison"]["rows"][0] == ["Filed", str(len(this_year) + 1), str(same_period), "2"]
     assert shown["year-comparison"]["rows"][1] == ["Proposed", "1", "0", "0"]
     assert shown["waiting-by-ministry"]["rows"] == [["Ministry of Land, Infrastructure and Transport", "1", "0"]]

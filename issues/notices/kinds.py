@@ -17,7 +17,7 @@ def owe_filer(kind: str, issue: Issue, *, event: str, context: dict | None = Non
     the filers of the duplicates merged into it: followers.py)."""
     if kind in followers.FOLLOWED_EVENTS:
         followers.owe_followers(issue, key=f"{kind}:{event}", context=context or {})
-    return outbox.owe(kind, key=f"{kind}:{event}:filer", issue=issue, recipient=_filer_email(issue),
+    return outbox.owe(kind, key=f"{kind}:{event}:filer", issue=issue, recipient=followers.filer_email(issue),
                       language=issue.language, context=context)
 
 
@@ -39,14 +39,9 @@ def owe_filer_move(issue: Issue, change, *, event: str | None = None) -> Notice 
     event = f"{event}:issue{issue.pk}" if event else str(change.pk)
     followers.owe_followers(issue, key=f"move:{event or change.pk}", amend=amend,  # the merged duplicates' filers
                             context={"change_id": change.pk, "change_ids": [change.pk]})
-    return outbox.owe(kind, key=f"move:{event or change.pk}:filer", issue=issue, recipient=_filer_email(issue),
+    return outbox.owe(kind, key=f"move:{event or change.pk}:filer", issue=issue, recipient=followers.filer_email(issue),
                       language=issue.language, context={"change_id": change.pk, "change_ids": [change.pk]},
                       amend=amend)
-
-
-def _filer_email(issue: Issue) -> str:
-    # The address typed on the form; an issue an officer entered by hand has its chosen contact's.
-    return issue.filer_email or (issue.contact.email if issue.contact_id else "")
 
 
 def owe_assignee(kind: str, issue: Issue, *, event: str, context: dict | None = None) -> Notice | None:

@@ -49,14 +49,19 @@ def new_link(issue: Issue) -> str:
     return issue.secret
 
 
-def make_user(username: str, *roles: str, **fields) -> User:
-    """A user in the given auth groups (created by a migration); the same username gives the same user."""
+def make_user(username: str, *roles: str, password: str | None = None, **fields) -> User:
+    """A user in the given auth groups (created by a migration); the same username gives the same user.
+    Without `password` it cannot log in with one (tests use force_login); with it, a browser can."""
     fields.setdefault("email", f"{username}@seoul.example.org")
     fields.setdefault("is_staff", bool(roles))
     user, created = User.objects.get_or_create(username=username, defaults=fields)
-    if created:
-        user.set_unusable_password()
+    if created or password is not None:
+        if password is None:
+            user.set_unusable_password()
+        else:
+            user.set_password(password)
         user.save(update_fields=["password"])
+    if created:
         # get_or_create: a transactional test may have flushed the groups the migration made.
         user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in roles))
     return user

@@ -22,9 +22,7 @@ IMPROVEMENT = "안전 인증을 받은 배달로봇은 시범 지역의 보도�
 
 @pytest.fixture
 def desk():
-    officer = make_officer(first_name="수민", last_name="이")
-    officer.set_password(PASSWORD)
-    officer.save()
+    officer = make_officer(first_name="수민", last_name="이", password=PASSWORD)
     issue = make_issue(State.CONSULTATION, by=officer, title="배달로봇의 보도 통행 허용")
     return officer, issue
 

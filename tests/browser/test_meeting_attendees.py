@@ -23,9 +23,7 @@ Role = Attendee.Role
 
 @pytest.fixture
 def agenda():
-    officer = make_officer(first_name="수민", last_name="이")
-    officer.set_password(PASSWORD)
-    officer.save()
+    officer = make_officer(first_name="수민", last_name="이", password=PASSWORD)
     expert = make_expert(first_name="도윤", last_name="한")
     petnow = make_issue(State.CONSULTATION, by=officer, title="반려동물 비문 인식 등록 허용", company_name="펫나우",
                         contact_name="이준호", business_number=business_number(),

@@ -23,9 +23,7 @@ PASSWORD = "roundtable-2024-03-28"
 
 @pytest.fixture
 def roundtable():
-    officer = make_officer(first_name="수민", last_name="이")
-    officer.set_password(PASSWORD)
-    officer.save()
+    officer = make_officer(first_name="수민", last_name="이", password=PASSWORD)
     issue = make_issue(State.CONSULTATION, by=officer, title="반려동물 비문 인식 등록 허용", company_name="펫나우",
                        business_number=business_number(), contact_email="ceo@petnow.example.com", ministry=ministry())
     return {"meeting": make_meeting(), "issue": issue}

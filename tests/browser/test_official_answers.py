@@ -29,9 +29,7 @@ def returned_file(tmp_path, monkeypatch):
     storage = FileSystemStorage(location=tmp_path / "answers-private")
     monkeypatch.setattr(answers, "storage", lambda: storage)
     officer = make_officer()
-    official = make_official(first_name="주무관", last_name="최")
-    official.set_password(PASSWORD)
-    official.save()
+    official = make_official(first_name="주무관", last_name="최", password=PASSWORD)
     batch = batches.create_batch(year=2024, by=officer)
     issues = [
         file_issue(by=officer, title="배달로봇의 보도 통행 허용"),

@@ -20,9 +20,7 @@ PASSWORD = "batches-before-friday-2026"
 @pytest.fixture
 def proposals():
     officer = make_officer()
-    official = make_official(first_name="주무관", last_name="최")
-    official.set_password(PASSWORD)
-    official.save()
+    make_official(first_name="주무관", last_name="최", password=PASSWORD)
     transport = ministry("국토교통부")
     return {
         "drones": make_issue(State.PROPOSAL, by=officer, ministry=transport, title="드론 야간 비행 승인 간소화",

@@ -23,9 +23,7 @@ PASSWORD = "answers-by-friday-2024"
 @pytest.fixture
 def proposals():
     officer = make_officer()
-    official = make_official(first_name="정부", last_name="담당")
-    official.set_password(PASSWORD)
-    official.save()
+    official = make_official(first_name="정부", last_name="담당", password=PASSWORD)
     transport = ministry("국토교통부")
     issues = {
         "robots": make_issue(State.PROPOSAL, by=officer, ministry=ministry("과학기술정보통신부"),

@@ -26,7 +26,7 @@ def pytest_configure(config):
     # Redis in the PostgreSQL pass, as in production, and memory in the SQLite pass.
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CELERY_BROKER_URL = "memory://localhost/"
-    settings.CACHES = {"default": test_cache()}
+    settings.CACHES = {"default": cache_for_tests()}
     settings.REDIS_URL = ""
     # Pages render with plain static URLs: the manifest storage needs `collectstatic`, which tests do not run.
     # Django is set up already, so the storages it built are dropped through the signal overrides use.
@@ -44,7 +44,7 @@ def pytest_configure(config):
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 
 
-def test_cache() -> dict:
+def cache_for_tests() -> dict:
     """The cache of a test process: REDIS_URL's server in the PostgreSQL pass, under a key prefix of this
     process's own (tests/cache.py clears that prefix only, so parallel workers and runs share the server);
     memory otherwise."""

@@ -154,7 +154,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # Reserve one task per process at a time: a crash then strands at most that one.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Kill a task stuck on a dead mail server instead of blocking a worker forever.
+# Kill a task stuck on a dead mail server instead of blocking a worker forever (the notices' tasks have
+# shorter limits: NOTICE_SEND_TIME_LIMIT below).
 CELERY_TASK_SOFT_TIME_LIMIT = 50
 CELERY_TASK_TIME_LIMIT = 60
 # Short broker timeouts and no publish retries: when Redis is down a request must still answer
@@ -169,10 +170,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 60 * 60,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery's Django fix-up closes the database connection before and after every task unless this is set:
+# a new PostgreSQL connection per notice, a third of its cost. Connections then live as in the web process
+# (CONN_MAX_AGE, checked before each task: config/celery.py).
+CELERY_DB_REUSE_MAX = 10**9
 CELERY_BEAT_SCHEDULE = {
     "send-owed-notices": {
         "task": "issues.tasks.send_owed_notices",
-        "schedule": env.float("NOTICE_SWEEP_SECONDS", default=30.0),
+        "schedule": env.float("NOTICE_SWEEP_SECONDS", default=15.0),
     },
     # Each morning, officers get the overdue issues of their queue.
     "overdue-digests": {
@@ -197,11 +202,16 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Notices: temporary failures are retried after 30 s, 60 s, 120 s … (at most an hour apart),
-# NOTICE_MAX_ATTEMPTS times in all; a notice claimed longer than NOTICE_CLAIM_TIMEOUT seconds ago by a
-# worker that died is owed again (longer than CELERY_TASK_TIME_LIMIT, so a slow send is not doubled).
+# NOTICE_MAX_ATTEMPTS times in all. A send (and the sweep) is stopped after NOTICE_SEND_TIME_LIMIT seconds,
+# so a notice claimed longer than NOTICE_CLAIM_TIMEOUT ago (a few seconds more) was claimed by a process that
+# died: the next sweep, every NOTICE_SWEEP_SECONDS, owes it again. A killed worker's notice goes out again
+# within NOTICE_CLAIM_TIMEOUT + NOTICE_SWEEP_SECONDS (50 s).
 NOTICE_RETRY_BASE = env.int("NOTICE_RETRY_BASE", default=30)
 NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=8)
-NOTICE_CLAIM_TIMEOUT = env.int("NOTICE_CLAIM_TIMEOUT", default=300)
+NOTICE_SEND_TIME_LIMIT = env.int("NOTICE_SEND_TIME_LIMIT", default=30)
+NOTICE_CLAIM_TIMEOUT = env.int("NOTICE_CLAIM_TIMEOUT", default=NOTICE_SEND_TIME_LIMIT + 5)
+if NOTICE_CLAIM_TIMEOUT <= NOTICE_SEND_TIME_LIMIT:
+    raise ImproperlyConfigured("NOTICE_CLAIM_TIMEOUT must be longer than NOTICE_SEND_TIME_LIMIT, or a slow send is sent twice.")
 
 # --- E-mail: files under var/mail/ unless EMAIL_URL names a real server.
 if env.str("EMAIL_URL", default=""):

@@ -406,6 +406,8 @@ class Notice(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("owed since"), default=timezone.now)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    # The sending task's id ("" for the sweep and the command): notices/outbox.py claim.
+    claimed_by = models.CharField(_("claimed by"), max_length=64, blank=True, editable=False)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 

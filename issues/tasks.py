@@ -5,6 +5,7 @@ names are those Celery gave these tasks when they were named after this module, 
 queued and the schedule keep working."""
 
 from celery import shared_task
+from django.conf import settings
 
 from .models import Notice
 from .notices import kinds, outbox
@@ -14,10 +15,17 @@ from .proposals.exports import jobs
 from .stats import facts
 
 
-@shared_task(bind=True, name=outbox.SEND_TASK, ignore_result=True)
+# A notice's send, and the sweep, are stopped after NOTICE_SEND_TIME_LIMIT seconds (a soft limit, which
+# records the send as owed again, five seconds earlier): a claim outlives it only in a dead process
+# (notices/outbox.py release_stuck).
+NOTICE_LIMITS = {"soft_time_limit": settings.NOTICE_SEND_TIME_LIMIT - 5, "time_limit": settings.NOTICE_SEND_TIME_LIMIT}
+
+
+@shared_task(bind=True, name=outbox.SEND_TASK, ignore_result=True, **NOTICE_LIMITS)
 def send_notice(self, notice_id: int) -> None:
     try:
-        outbox.deliver(notice_id)
+        # Claimed under the task's id: the same task, handed to another process after this one died, takes it over.
+        outbox.deliver(notice_id, claimant=self.request.id or "")
     except Exception as exc:
         # Owed again after a back-off delay (recorded on the row): try then. In-process (eager) runs
         # leave it to the sweep instead of retrying on the spot.
@@ -27,9 +35,9 @@ def send_notice(self, notice_id: int) -> None:
         raise
 
 
-@shared_task(name="issues.tasks.send_owed_notices", ignore_result=True)
+@shared_task(name="issues.tasks.send_owed_notices", ignore_result=True, **NOTICE_LIMITS)
 def send_owed_notices() -> None:
-    outbox.deliver_owed()
+    outbox.deliver_owed(seconds=settings.NOTICE_SEND_TIME_LIMIT / 2)
 
 
 @shared_task(name="issues.tasks.send_overdue_digests", ignore_result=True)

@@ -5,8 +5,10 @@ good. `deliver_owed()` is the sweep (Celery beat and `send_notices`) of whatever
 
 Who is told what is in kinds.py; how a notice reads, in render.py."""
 
+import contextlib
 import logging
 import smtplib
+import time
 from datetime import timedelta
 from functools import partial
 
@@ -62,13 +64,87 @@ def dispatch(notice_id: int) -> None:
         log.exception("Could not queue notice %s; it stays owed", notice_id)
 
 
-def claim(notice_id: int) -> bool:
-    """Compare-and-set: only one caller can move a row from owed to sending."""
+def claim(notice_id: int, claimant: str = "") -> bool:
+    """Compare-and-set: only one caller can move a row from owed to sending. A claimant (the sending
+    task's id) may also take back a row it claimed itself: Celery hands a task to another process only when
+    the one running it died (acks_late, reject_on_worker_lost), so its claim is stale and nobody else sends."""
+    owed = Q(status=Notice.Status.PENDING)
+    if claimant:
+        owed |= Q(status=Notice.Status.SENDING, claimed_by=claimant)
     return bool(
-        Notice.objects.filter(pk=notice_id, status=Notice.Status.PENDING).update(
-            status=Notice.Status.SENDING, claimed_at=timezone.now()
+        Notice.objects.filter(owed, pk=notice_id).update(
+            status=Notice.Status.SENDING, claimed_at=timezone.now(), claimed_by=claimant[:64]
         )
     )
+
+
+class Mailer:
+    """The mail connection of this process, opened once and used for every notice it sends, as long as the
+    server keeps it: opening one costs a TCP handshake and EHLO (and STARTTLS, login) per message. One left
+    idle longer than IDLE_SECONDS is asked NOOP first, since servers close idle sessions; any failure
+    closes it, and the next notice opens a new one. A change of the e-mail settings (tests) opens a new one."""
+
+    IDLE_SECONDS = 5.0
+
+    def __init__(self):
+        self._connection = None
+        self._settings = None
+        self._used_at = 0.0
+
+    @staticmethod
+    def _current_settings():
+        return tuple(getattr(settings, name, None) for name in (
+            "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_USE_TLS", "EMAIL_USE_SSL",
+            "EMAIL_TIMEOUT"))
+
+    def connection(self):
+        current = self._current_settings()
+        if self._connection is not None and (current != self._settings or not self._alive()):
+            self.close()
+        if self._connection is None:
+            connection = get_connection()
+            # Opened here, so send_messages() leaves it open for the next notice.
+            connection.open()
+            self._connection, self._settings = connection, current
+        return self._connection
+
+    def _alive(self) -> bool:
+        smtp = getattr(self._connection, "connection", None)
+        if smtp is None or time.monotonic() - self._used_at < self.IDLE_SECONDS:
+            return True
+        try:
+            return smtp.noop()[0] == 250
+        except (OSError, smtplib.SMTPException):
+            return False
+
+    def send(self, message) -> None:
+        try:
+            self.connection().send_messages([message])
+        except BaseException:
+            self._abandon()
+            raise
+        self._used_at = time.monotonic()
+
+    def _abandon(self) -> None:
+        """After a failure the session is in no known state: its socket is closed without the goodbye
+        (QUIT), which a stalled server would make wait for another EMAIL_TIMEOUT."""
+        connection, self._connection = self._connection, None
+        smtp = getattr(connection, "connection", None)
+        if smtp is not None:
+            with contextlib.suppress(OSError):
+                smtp.close()
+            connection.connection = None
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:  # noqa: BLE001 - a connection already broken is closed all the same
+                log.warning("Closing the mail connection failed", exc_info=True)
+
+
+mailer = Mailer()
 
 
 def forget_links(context: dict) -> dict:
@@ -91,45 +167,39 @@ def retry_delay(attempts: int) -> int:
     return min(settings.NOTICE_RETRY_BASE * 2 ** max(attempts - 1, 0), 3600)
 
 
-def deliver(notice_id: int) -> bool:
+def deliver(notice_id: int, claimant: str = "") -> bool:
     """Send one owed notice; True when this call sent it. A failure is recorded on the row (owed
     again after a back-off delay, or failed for good when permanent or after NOTICE_MAX_ATTEMPTS)
-    and raised again for the caller to log."""
-    if not claim(notice_id):
+    and raised again for the caller to log.
+
+    The row is marked sent as soon as the server has accepted the message. A process killed between the
+    two (the server's "250" on its way, the UPDATE not yet made) leaves the row claimed: it is sent again,
+    with the same Message-ID, when the claim is released. That window is the one resend SMTP allows."""
+    if not claim(notice_id, claimant):
         return False
     notice = Notice.objects.select_related("issue").get(pk=notice_id)
     attempts = notice.attempts + 1
-    connection = get_connection()
     try:
-        try:
-            message = render(notice)
-            # Opened here, so send_messages() leaves it open: the row is marked sent as soon as the
-            # server has accepted the message, before the goodbye (QUIT) round trip. A worker killed
-            # between the two sends the message again; that gap is kept as short as it can be.
-            connection.open()
-            connection.send_messages([message])
-        except Exception as exc:
-            failed = is_permanent(exc) or attempts >= settings.NOTICE_MAX_ATTEMPTS
-            Notice.objects.filter(pk=notice_id).update(
-                status=Notice.Status.FAILED if failed else Notice.Status.PENDING,
-                attempts=attempts, last_error=repr(exc)[:2000],
-                next_attempt_at=None if failed else timezone.now() + timedelta(seconds=retry_delay(attempts)),
-            )
-            raise
+        mailer.send(render(notice))
+    except Exception as exc:
+        failed = is_permanent(exc) or attempts >= settings.NOTICE_MAX_ATTEMPTS
         Notice.objects.filter(pk=notice_id).update(
-            status=Notice.Status.SENT, sent_at=timezone.now(), attempts=attempts, last_error="", next_attempt_at=None,
-            context=forget_links(notice.context),
+            status=Notice.Status.FAILED if failed else Notice.Status.PENDING,
+            attempts=attempts, last_error=repr(exc)[:2000],
+            next_attempt_at=None if failed else timezone.now() + timedelta(seconds=retry_delay(attempts)),
         )
-    finally:
-        try:
-            connection.close()
-        except Exception:  # noqa: BLE001 - the message was accepted (or its failure recorded) already
-            log.warning("Closing the mail connection after notice %s failed", notice_id, exc_info=True)
+        raise
+    Notice.objects.filter(pk=notice_id).update(
+        status=Notice.Status.SENT, sent_at=timezone.now(), attempts=attempts, last_error="", next_attempt_at=None,
+        context=forget_links(notice.context),
+    )
     return True
 
 
 def release_stuck(now=None) -> int:
-    """Hand back notices claimed by a worker that died before finishing (owed again)."""
+    """Hand back notices claimed by a worker that died before finishing (owed again). Every process that
+    claims is stopped by NOTICE_SEND_TIME_LIMIT (the tasks' hard time limit, the command's alarm), so a
+    claim older than NOTICE_CLAIM_TIMEOUT, a few seconds longer, is nobody's any more."""
     now = now or timezone.now()
     return Notice.objects.filter(
         status=Notice.Status.SENDING, claimed_at__lt=now - timedelta(seconds=settings.NOTICE_CLAIM_TIMEOUT)
@@ -143,14 +213,20 @@ def due_notices(now=None):
     )
 
 
-def deliver_owed(limit: int = 500) -> tuple[int, int]:
-    """Send every notice owed and due, oldest first (the periodic sweep and `send_notices`).
-    Returns (sent, failed)."""
+def deliver_owed(limit: int = 500, *, seconds: float | None = None, each=contextlib.nullcontext) -> tuple[int, int]:
+    """Send every notice owed and due, oldest first (the periodic sweep and `send_notices`), over one mail
+    connection; with `seconds`, claim no more once that long has passed (the sweep stays well inside its
+    time limit, and the next sweep takes the rest). `each()` is entered around each notice (the command's
+    time limit). Returns (sent, failed)."""
     release_stuck()
+    started = time.monotonic()
     sent = failed = 0
     for notice_id in list(due_notices().order_by("created_at", "pk").values_list("pk", flat=True)[:limit]):
+        if seconds is not None and time.monotonic() - started > seconds:
+            break
         try:
-            sent += deliver(notice_id)
+            with each():
+                sent += deliver(notice_id)
         except Exception:  # noqa: BLE001 - logged and counted; the row records what happened
             log.exception("Notice %s could not be sent", notice_id)
             failed += 1

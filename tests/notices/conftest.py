@@ -56,15 +56,15 @@ def _reset_connections(app):
 @pytest.fixture
 def workers(on_postgres, on_private_redis, smtp_sink, tmp_path, request):
     """Start Celery workers (with beat) against this test's database, Redis and sink: `workers.start()`,
-    with more environment variables as keyword arguments. Each is stopped at teardown; a failed test
+    with production settings (stack.worker_env) unless a test names others as keyword arguments. Each is stopped at teardown; a failed test
     shows their logs."""
     env = worker_env(database_url=database_url(connection.settings_dict), redis_url=on_private_redis.url,
                      smtp_url=smtp_sink.url)
 
     class Workers(list):
-        def start(self, *, wait: bool = True, **environment) -> Worker:
+        def start(self, *, wait: bool = True, concurrency: int = 1, **environment) -> Worker:
             worker = Worker({**env, **{name: str(value) for name, value in environment.items()}}, tmp_path,
-                            name=f"worker{len(self) + 1}").start()
+                            name=f"worker{len(self) + 1}", concurrency=concurrency).start()
             self.append(worker)
             return worker.wait_until_ready() if wait else worker
 

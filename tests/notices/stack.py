@@ -80,6 +80,11 @@ class Arrival:
     to: str
     arrived_at: float  # time.time()
     message: email.message.EmailMessage
+    peer_port: int = 0  # the sender's side of the connection it came on
+
+    @property
+    def message_id(self) -> str:
+        return str(self.message["Message-ID"] or "")
 
     @property
     def text(self) -> str:
@@ -92,7 +97,11 @@ class SmtpSink:
     `refusing = True` makes it answer 451 (try again later) to every recipient, as a busy or
     greylisting server does, or `refusal` (e.g. "550 5.1.1 No such user") for a permanent refusal;
     `rcpt_delay` (seconds) makes each message take at least that long
-    before any of it is accepted, like a slow server."""
+    before any of it is accepted, like a slow server (or a stalled one, when longer than the client waits).
+
+    `hold_after(n)` makes the sink accept the n-th message (record it) and then keep its "250" answer back
+    until `release()`: the sender is then exactly in the window where the server has the message and the
+    sender does not know it yet."""
 
     def __init__(self):
         from aiosmtpd.controller import Controller
@@ -102,6 +111,9 @@ class SmtpSink:
         self.refusing = False
         self.refusal = "451 4.3.0 Try again later"  # what a refusing sink answers; "550 …" refuses for good
         self.rcpt_delay = 0.0
+        self._hold_at = 0
+        self.holding = threading.Event()  # set while the answer to the held message is kept back
+        self._released = threading.Event()
         self._lock = threading.Lock()
         self.port = free_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
@@ -117,6 +129,7 @@ class SmtpSink:
 
     def stop(self):
         # Quietly, also when it was never started (a test that keeps the port closed throughout).
+        self.release()
         self._controller.stop(no_assert=True)
 
     # aiosmtpd handler hooks
@@ -135,10 +148,26 @@ class SmtpSink:
         # A long non-ASCII subject is folded ("Subject:\n =?utf-8?b?...?="); the parser keeps the fold's
         # leading space, which mail programs do not show.
         arrival = Arrival(key=message["X-Notice-Key"] or "", subject=str(message["Subject"]).strip(),
-                          to=str(message["To"]), arrived_at=time.time(), message=message)
+                          to=str(message["To"]), arrived_at=time.time(), message=message,
+                          peer_port=session.peer[1] if session.peer else 0)
         with self._lock:
             self.arrivals.append(arrival)
+            hold = len(self.arrivals) == self._hold_at
+        if hold:
+            self.holding.set()
+            while not self._released.is_set():
+                await asyncio.sleep(0.01)
         return "250 Message accepted for delivery"
+
+    def hold_after(self, count: int) -> None:
+        """Keep back the answer to the `count`-th message accepted from now on (see the class)."""
+        with self._lock:
+            self._hold_at = len(self.arrivals) + count
+        self.holding.clear()
+        self._released.clear()
+
+    def release(self) -> None:
+        self._released.set()
 
     # what the tests read
     def received(self) -> list[Arrival]:
@@ -155,6 +184,84 @@ class SmtpSink:
         wait_for(f"{len(keys)} notices at the SMTP sink", lambda: keys <= set(self.keys()), timeout=timeout,
                  describe=lambda: f"still missing {sorted(keys - set(self.keys()))}")
         return self.keys()
+
+
+class TarpitSmtp:
+    """A mail server that never finishes its greeting: it sends one more "220-" line every `interval`
+    seconds, so a client's socket never times out (each read gets a line) and the client waits for ever.
+    Only a time limit stops a send to it."""
+
+    def __init__(self, interval: float = 2.0):
+        self.interval = interval
+        self.port = free_port()
+        self.connections = 0
+        self._stopped = threading.Event()
+        self._listener = socket.create_server(("127.0.0.1", self.port))
+        self._listener.settimeout(0.2)
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def start(self):
+        threading.Thread(target=self._accept, daemon=True).start()
+        return self
+
+    def _accept(self):
+        while not self._stopped.is_set():
+            try:
+                client, _address = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:  # stopped: the listener is closed
+                return
+            self.connections += 1
+            threading.Thread(target=self._trickle, args=(client,), daemon=True).start()
+
+    def _trickle(self, client):
+        with client:
+            while not self._stopped.wait(self.interval):
+                try:
+                    client.sendall(b"220-still greeting you\r\n")
+                except OSError:
+                    return
+
+    def stop(self):
+        self._stopped.set()
+        self._listener.close()
+
+
+def pid_with_local_port(port: int, among) -> int | None:
+    """Which of the processes `among` holds the TCP connection whose local end is 127.0.0.1:`port`
+    (from /proc: the socket's inode in /proc/net/tcp, then the process with that inode open)."""
+    wanted = f"0100007F:{port:04X}"
+    inode = None
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1] == wanted:
+            inode = fields[9]
+            break
+    if inode is None:
+        return None
+    for pid in among:
+        with contextlib.suppress(OSError):
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    if os.readlink(fd) == f"socket:[{inode}]":
+                        return pid
+    return None
+
+
+def process_group(pgid: int) -> list[int]:
+    """The processes of a process group (a worker, its pool processes and beat)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                # /proc/<pid>/stat: "pid (comm) state ppid pgrp …"; comm may hold spaces, so split after it.
+                if int(entry.joinpath("stat").read_text().rsplit(")", 1)[1].split()[2]) == pgid:
+                    pids.append(int(entry.name))
+    return pids
 
 
 # --- A private Redis --------------------------------------------------------------------------------
@@ -208,11 +315,12 @@ class PrivateRedis:
 # --- A Celery worker -------------------------------------------------------------------------------
 
 class Worker:
-    """`celery -A config worker --beat` as `make worker` runs it, with one process, in its own process
-    group so that a kill reaches the pool's child and beat too."""
+    """`celery -A config worker --beat` as `make worker` runs it, with `concurrency` pool processes (one
+    unless told), in its own process group so that a kill reaches the pool's processes and beat too."""
 
-    def __init__(self, env: dict, workdir: Path, name: str):
+    def __init__(self, env: dict, workdir: Path, name: str, concurrency: int = 1):
         self.env = env
+        self.concurrency = concurrency
         self.log_path = workdir / f"{name}.log"
         self.schedule_path = workdir / "celerybeat-schedule"
         self.name = name
@@ -222,7 +330,7 @@ class Worker:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own worker with fixed arguments
                 [sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--loglevel=INFO",
-                 "--concurrency=1", "--schedule", str(self.schedule_path), "-n", f"{self.name}@%h",
+                 f"--concurrency={self.concurrency}", "--schedule", str(self.schedule_path), "-n", f"{self.name}@%h",
                  # No other workers share this private broker: skip the start-up handshake with them.
                  "--without-mingle", "--without-gossip"],
                 cwd=BASE_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
@@ -237,6 +345,13 @@ class Worker:
                  timeout=timeout, describe=self.log_tail)
         assert self.process.poll() is None, f"worker {self.name} exited:\n{self.log_tail()}"
         return self
+
+    def pid_sending_on(self, port: int) -> int:
+        """The worker's process that holds the mail connection from local port `port`: the pool process
+        sending (Arrival.peer_port)."""
+        pid = pid_with_local_port(port, process_group(self.process.pid))
+        assert pid is not None and pid != self.process.pid, f"no pool process of {self.name} sends from port {port}"
+        return pid
 
     def kill(self):
         """SIGKILL the worker, its pool process and beat at once: nothing gets to clean up."""
@@ -253,8 +368,9 @@ class Worker:
 
 
 def worker_env(*, database_url: str, redis_url: str, smtp_url: str, **extra) -> dict:
-    """The environment of a worker that uses the given database, Redis and mail server, with short
-    sweep, retry and claim intervals so that the tests finish quickly."""
+    """The environment of a worker that uses the given database, Redis and mail server, with every other
+    setting as in production (config/settings.py, the README): the sweep, the retry delays, the claim
+    timeout and the time limits are those a deployment has, unless a test names one in `extra`."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -264,11 +380,10 @@ def worker_env(*, database_url: str, redis_url: str, smtp_url: str, **extra) -> 
         "DEBUG": "0",
         "SECURE_SSL_REDIRECT": "0",
         "SITE_URL": "http://testserver",
-        "NOTICE_SWEEP_SECONDS": "1",
-        "NOTICE_RETRY_BASE": "1",
-        "NOTICE_CLAIM_TIMEOUT": "5",
         "PYTHONUNBUFFERED": "1",
     }
+    for name in [name for name in env if name.startswith(("NOTICE_", "CELERY_"))]:
+        del env[name]  # nothing of the machine's own environment changes a production setting
     env.pop("TEST_DATABASE_URL", None)
     env.update({name: str(value) for name, value in extra.items()})
     return env

@@ -211,7 +211,8 @@ NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=8)
 NOTICE_SEND_TIME_LIMIT = env.int("NOTICE_SEND_TIME_LIMIT", default=30)
 NOTICE_CLAIM_TIMEOUT = env.int("NOTICE_CLAIM_TIMEOUT", default=NOTICE_SEND_TIME_LIMIT + 5)
 if NOTICE_CLAIM_TIMEOUT <= NOTICE_SEND_TIME_LIMIT:
-    raise ImproperlyConfigured("NOTICE_CLAIM_TIMEOUT must be longer than NOTICE_SEND_TIME_LIMIT, or a slow send is sent twice.")
+    raise ImproperlyConfigured(
+        "NOTICE_CLAIM_TIMEOUT must be longer than NOTICE_SEND_TIME_LIMIT, or a slow send is sent twice.")
 
 # --- E-mail: files under var/mail/ unless EMAIL_URL names a real server.
 if env.str("EMAIL_URL", default=""):

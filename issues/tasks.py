@@ -14,7 +14,6 @@ from .proposals import answers
 from .proposals.exports import jobs
 from .stats import facts
 
-
 # A notice's send, and the sweep, are stopped after NOTICE_SEND_TIME_LIMIT seconds (a soft limit, which
 # records the send as owed again, five seconds earlier): a claim outlives it only in a dead process
 # (notices/outbox.py release_stuck).

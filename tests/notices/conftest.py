@@ -56,8 +56,8 @@ def _reset_connections(app):
 @pytest.fixture
 def workers(on_postgres, on_private_redis, smtp_sink, tmp_path, request):
     """Start Celery workers (with beat) against this test's database, Redis and sink: `workers.start()`,
-    with production settings (stack.worker_env) unless a test names others as keyword arguments. Each is stopped at teardown; a failed test
-    shows their logs."""
+    with production settings (stack.worker_env) unless a test names others as keyword arguments. Each is
+    stopped at teardown; a failed test shows their logs."""
     env = worker_env(database_url=database_url(connection.settings_dict), redis_url=on_private_redis.url,
                      smtp_url=smtp_sink.url)
 

@@ -210,6 +210,8 @@ NOTICE_RETRY_BASE = env.int("NOTICE_RETRY_BASE", default=30)
 NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=8)
 NOTICE_SEND_TIME_LIMIT = env.int("NOTICE_SEND_TIME_LIMIT", default=30)
 NOTICE_CLAIM_TIMEOUT = env.int("NOTICE_CLAIM_TIMEOUT", default=NOTICE_SEND_TIME_LIMIT + 5)
+# A sending task also takes up to this many other owed notices (a backlog) over its mail connection.
+NOTICE_BATCH_SIZE = env.int("NOTICE_BATCH_SIZE", default=20)
 if NOTICE_CLAIM_TIMEOUT <= NOTICE_SEND_TIME_LIMIT:
     raise ImproperlyConfigured(
         "NOTICE_CLAIM_TIMEOUT must be longer than NOTICE_SEND_TIME_LIMIT, or a slow send is sent twice.")

@@ -23,8 +23,11 @@ NOTICE_LIMITS = {"soft_time_limit": settings.NOTICE_SEND_TIME_LIMIT - 5, "time_l
 @shared_task(bind=True, name=outbox.SEND_TASK, ignore_result=True, **NOTICE_LIMITS)
 def send_notice(self, notice_id: int) -> None:
     try:
-        # Claimed under the task's id: the same task, handed to another process after this one died, takes it over.
-        outbox.deliver(notice_id, claimant=self.request.id or "")
+        # Its notice and, when more are owed, a batch of others, over one mail connection (their own tasks
+        # then find them sent). Claimed under the task's id: the same task, handed to another process after
+        # this one died, takes them over. Run in the caller's process (eager), its own notice only.
+        outbox.deliver_batch(self.request.id or f"eager:{notice_id}", first=notice_id,
+                             size=1 if self.request.is_eager else None)
     except Exception as exc:
         # Owed again after a back-off delay (recorded on the row): try then. In-process (eager) runs
         # leave it to the sweep instead of retrying on the spot.

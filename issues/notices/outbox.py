@@ -9,6 +9,7 @@ import contextlib
 import logging
 import smtplib
 import time
+import uuid
 from datetime import timedelta
 from functools import partial
 
@@ -170,30 +171,80 @@ def retry_delay(attempts: int) -> int:
 def deliver(notice_id: int, claimant: str = "") -> bool:
     """Send one owed notice; True when this call sent it. A failure is recorded on the row (owed
     again after a back-off delay, or failed for good when permanent or after NOTICE_MAX_ATTEMPTS)
-    and raised again for the caller to log.
+    and raised again for the caller to log."""
+    if not claim(notice_id, claimant):
+        return False
+    send(Notice.objects.select_related("issue").get(pk=notice_id))
+    return True
+
+
+def send(notice: Notice) -> None:
+    """Send a notice this process has claimed, and record what happened (see deliver).
 
     The row is marked sent as soon as the server has accepted the message. A process killed between the
     two (the server's "250" on its way, the UPDATE not yet made) leaves the row claimed: it is sent again,
     with the same Message-ID, when the claim is released. That window is the one resend SMTP allows."""
-    if not claim(notice_id, claimant):
-        return False
-    notice = Notice.objects.select_related("issue").get(pk=notice_id)
     attempts = notice.attempts + 1
     try:
         mailer.send(render(notice))
     except Exception as exc:
         failed = is_permanent(exc) or attempts >= settings.NOTICE_MAX_ATTEMPTS
-        Notice.objects.filter(pk=notice_id).update(
+        Notice.objects.filter(pk=notice.pk).update(
             status=Notice.Status.FAILED if failed else Notice.Status.PENDING,
             attempts=attempts, last_error=repr(exc)[:2000],
             next_attempt_at=None if failed else timezone.now() + timedelta(seconds=retry_delay(attempts)),
         )
         raise
-    Notice.objects.filter(pk=notice_id).update(
+    Notice.objects.filter(pk=notice.pk).update(
         status=Notice.Status.SENT, sent_at=timezone.now(), attempts=attempts, last_error="", next_attempt_at=None,
         context=forget_links(notice.context),
     )
-    return True
+
+
+def batch_size() -> int:
+    """How many owed notices one claim takes (NOTICE_BATCH_SIZE): one statement claims them, one reads
+    them, and each costs its send and the UPDATE that records it (bench/notices.py measures the difference)."""
+    return max(settings.NOTICE_BATCH_SIZE, 1)
+
+
+def claim_batch(token: str, *, first: int | None = None, size: int | None = None, exclude=()) -> list[Notice]:
+    """Claim, in one statement, under `token`: the notice `first` if it is owed (a task's own notice),
+    the oldest others owed and due up to `size` in all, and any still claimed under `token` (the same
+    task, handed to another process after its own died), none of `exclude`. The rows are then this caller's
+    alone: the UPDATE's condition is checked again on rows another claim changed meanwhile. Returns them,
+    oldest first."""
+    size = size or batch_size()
+    others = due_notices().exclude(pk__in=[first, *exclude] if first is not None else exclude)
+    others = others.order_by("created_at", "pk").values("pk")
+    wanted = Q(status=Notice.Status.SENDING, claimed_by=token)
+    if first is not None:
+        wanted |= Q(pk=first, status=Notice.Status.PENDING)
+    if size > (first is not None):
+        wanted |= Q(pk__in=others[: size - (first is not None)], status=Notice.Status.PENDING)
+    Notice.objects.filter(wanted).update(
+        status=Notice.Status.SENDING, claimed_at=timezone.now(), claimed_by=token)
+    return list(Notice.objects.filter(status=Notice.Status.SENDING, claimed_by=token)
+                .select_related("issue").order_by("created_at", "pk"))
+
+
+def deliver_batch(token: str, *, first: int | None = None, size: int | None = None, tried=None) -> tuple[int, int]:
+    """Claim a batch (claim_batch) and send it over this process's mail connection. A failure is
+    recorded on its notice (see deliver) and raised; the notices of the batch not yet tried are handed
+    back, owed and due at once. `tried` (a set), when given, is not claimed and gets the notices tried.
+    Returns (claimed, sent)."""
+    notices = claim_batch(token[:64], first=first, size=size, exclude=tried or ())
+    sent = 0
+    try:
+        for notice in notices:
+            if tried is not None:
+                tried.add(notice.pk)
+            send(notice)
+            sent += 1
+    finally:
+        if sent + 1 < len(notices):
+            Notice.objects.filter(pk__in=[notice.pk for notice in notices[sent + 1:]], status=Notice.Status.SENDING,
+                                  claimed_by=token[:64]).update(status=Notice.Status.PENDING)
+    return len(notices), sent
 
 
 def release_stuck(now=None) -> int:
@@ -214,23 +265,25 @@ def due_notices(now=None):
 
 
 def deliver_owed(limit: int = 500, *, seconds: float | None = None, each=contextlib.nullcontext) -> tuple[int, int]:
-    """Send every notice owed and due, oldest first (the periodic sweep and `send_notices`), over one mail
-    connection; with `seconds`, claim no more once that long has passed (the sweep stays well inside its
-    time limit, and the next sweep takes the rest). `each()` is entered around each notice (the command's
-    time limit). Returns (sent, failed)."""
+    """Send every notice owed and due, oldest first, in batches (the periodic sweep and `send_notices`);
+    with `seconds`, claim no more once that long has passed (the sweep stays well inside its time limit,
+    and the next sweep takes the rest). `each()` is entered around each batch (the command's time limit).
+    Returns (sent, failed)."""
     release_stuck()
     started = time.monotonic()
-    sent = failed = 0
-    for notice_id in list(due_notices().order_by("created_at", "pk").values_list("pk", flat=True)[:limit]):
-        if seconds is not None and time.monotonic() - started > seconds:
-            break
+    token = f"sweep:{uuid.uuid4().hex}"
+    tried: set[int] = set()  # each notice is tried once per sweep, also one owed again at once
+    while len(tried) < limit and (seconds is None or time.monotonic() - started <= seconds):
         try:
             with each():
-                sent += deliver(notice_id)
-        except Exception:  # noqa: BLE001 - logged and counted; the row records what happened
-            log.exception("Notice %s could not be sent", notice_id)
-            failed += 1
-    return sent, failed
+                taken, _sent = deliver_batch(token, size=min(batch_size(), limit - len(tried)), tried=tried)
+        except Exception:  # noqa: BLE001 - logged; the row records what happened, and the sweep goes on
+            log.exception("A notice could not be sent")
+            continue
+        if not taken:
+            break
+    sent = Notice.objects.filter(pk__in=tried, status=Notice.Status.SENT).count() if tried else 0
+    return sent, len(tried) - sent
 
 
 def retry(notice_ids) -> int:

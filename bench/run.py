@@ -174,7 +174,22 @@ def child(name: str, options: dict, output: str) -> None:
 
 # --- The report ----------------------------------------------------------------------------------------
 
-def page(facts: list[tuple[str, str]], table: str, quick: bool) -> str:
+def earlier_rows(sections_run: list[Section]) -> tuple[list[str], str]:
+    """With --only: the table lines of docs/benchmarks.md for the sections not run now, and when and on
+    which code they were measured."""
+    if not DOCS.exists():
+        return [], ""
+    text = DOCS.read_text()
+    titles = [section.title for section in SECTIONS if section not in sections_run]
+    lines = [line for line in text.split("## Results", 1)[-1].split(LEAD_SECTION, 1)[0].splitlines()
+             if line.startswith("| ") and not line.startswith("| section |")
+             and any(line[2:].startswith(title) for title in titles)]
+    when = next((line.removeprefix("- Date: ") for line in text.splitlines() if line.startswith("- Date: ")), "?")
+    code = next((line.removeprefix("- Code: ") for line in text.splitlines() if line.startswith("- Code: ")), "?")
+    return lines, f"{when}, code {code}"
+
+
+def page(facts: list[tuple[str, str]], table: str, quick: bool, earlier: str = "") -> str:
     """docs/benchmarks.md; what a person wrote under LEAD_SECTION there is kept."""
     kept = PLACEHOLDER
     if DOCS.exists() and LEAD_SECTION in DOCS.read_text():
@@ -182,6 +197,8 @@ def page(facts: list[tuple[str, str]], table: str, quick: bool) -> str:
     run = "`make bench`"
     if quick:
         run = "`make bench QUICK=1` (smaller sizes, for development: not the figures to compare)"
+    if earlier:
+        run += f" ({earlier})"
     machine_lines = "\n".join(f"- {name}: {value}" for name, value in facts)
     return f"""# Benchmarks
 
@@ -243,8 +260,16 @@ def main() -> None:
     table = markdown(rows)
     header = "\n".join(f"{name}: {value}" for name, value in facts)
     print(f"\n{header}\n\n{table}")
+    earlier = ""
+    if args.only:
+        kept_lines, measured = earlier_rows(sections)
+        if kept_lines:
+            # Each row still stands beside a baseline of its own run; the page says which rows are older.
+            table = "\n".join([*table.splitlines()[:2], *kept_lines, *table.splitlines()[2:]])
+            earlier = (f"for {', '.join(s.title for s in sections)}; the other rows are from the run of {measured}, "
+                       "and the machine below is today's")
     DOCS.parent.mkdir(exist_ok=True)
-    DOCS.write_text(page(facts, table, args.quick))
+    DOCS.write_text(page(facts, table, args.quick, earlier))
     print(f"\nWritten to {DOCS.relative_to(BASE_DIR)}.")
     if not passed:
         raise SystemExit("Some measurements failed: see their rows and output above.")

@@ -1,9 +1,11 @@
 """What an operator does about notices, against the real SMTP sink (tests/notices/stack.py): a notice the mail
 server refuses for good (5xx) fails at once with the server's answer; the admin's "Send the failed notices
-again" makes it owed again, and `manage.py send_notices` delivers it. A temporary refusal (4xx) leaves it owed."""
+again" makes it owed again, and `manage.py send_notices` delivers it. A temporary refusal (4xx) leaves it owed,
+and a server that stalls is given up at the workers' time limit."""
 
 import io
 import smtplib
+import time
 
 import pytest
 from django.core.management import call_command
@@ -12,6 +14,8 @@ from django.urls import reverse
 from issues.models import Notice
 from issues.notices import outbox
 from tests.base import FILER_EMAIL, make_issue, make_user
+
+from .stack import TarpitSmtp
 
 
 @pytest.fixture
@@ -68,3 +72,26 @@ def test_a_temporary_refusal_leaves_the_notice_owed_for_a_later_attempt(receipt,
     assert (receipt.status, receipt.attempts) == ("pending", 1)
     assert receipt.next_attempt_at is not None
     assert "451" in receipt.last_error
+
+
+def test_send_notices_stops_a_send_to_a_stalled_server_at_the_workers_time_limit(db, settings):
+    # A server that never finishes its greeting: no socket timeout fires, only the command's own limit.
+    tarpit = TarpitSmtp(interval=0.5).start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", tarpit.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.NOTICE_SEND_TIME_LIMIT = 7  # the soft limit, five seconds earlier: 2 s
+        notice = Notice.objects.get(issue=make_issue(), kind="issue-received")
+
+        out = io.StringIO()
+        started = time.monotonic()
+        call_command("send_notices", stdout=out)
+
+        assert 2 <= time.monotonic() - started < 5
+        assert out.getvalue().strip() == "발송: 0건. 실패(재발송 대기): 1건."
+        notice.refresh_from_db()
+        assert (notice.status, notice.attempts) == ("pending", 1)
+        assert "longer than 2 s" in notice.last_error
+    finally:
+        tarpit.stop()

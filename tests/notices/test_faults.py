@@ -123,7 +123,7 @@ def test_a_worker_killed_after_the_server_accepted_a_notice_sends_it_once_more_w
 
 
 def test_a_pool_process_killed_while_sending_hands_its_task_to_the_next_one_which_sends_it_again_at_once(
-    workers, smtp_sink,
+    workers, smtp_sink, record_property,
 ):
     keys = owe_receipts(6)
     smtp_sink.hold_after(2)
@@ -141,6 +141,7 @@ def test_a_pool_process_killed_while_sending_hands_its_task_to_the_next_one_whic
     assert resend.message_id == first_copy.message_id
     # Celery handed the task back (acks_late, reject_on_worker_lost) and the new process took over the claim
     # its task had made: long before any sweep could release it (35 s after the claim).
+    record_property("recovery_seconds", round(resend.arrived_at - killed_at, 1))
     assert resend.arrived_at - killed_at < CLAIM_TIMEOUT - 10, f"{resend.arrived_at - killed_at:.0f} s"
     assert worker.process.poll() is None
 

@@ -374,6 +374,14 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "config.error_reports.SecretsReporterFilter"
 SUPPORT_PHONE = env.str("SUPPORT_PHONE", default="02-2133-3119")
 SUPPORT_ADDRESS = env.str("SUPPORT_ADDRESS", default="서울특별시 중구 세종대로 110")
 SUPPORT_ADDRESS_EN = env.str("SUPPORT_ADDRESS_EN", default="110 Sejong-daero, Jung-gu, Seoul")
+# Who the documents come from: the sender block of the 건의서 and the meeting reports, the author named in
+# every PDF and HWPX (issues/documents/). Each in Korean and in English (a reader who uses English).
+CITY_NAME = env.str("CITY_NAME", default="서울특별시")
+CITY_NAME_EN = env.str("CITY_NAME_EN", default="Seoul Metropolitan Government")
+CENTRE_NAME = env.str("CENTRE_NAME", default="서울기업지원센터")
+CENTRE_NAME_EN = env.str("CENTRE_NAME_EN", default="Seoul Business Support Center")
+CENTRE_DEPARTMENT = env.str("CENTRE_DEPARTMENT", default="경제정책실 경제정책과")
+CENTRE_DEPARTMENT_EN = env.str("CENTRE_DEPARTMENT_EN", default="Economic Policy Division, Economic Policy Office")
 
 # --- Public forms. Attachments: how many and how large (bytes); the types are fixed in issues/intake/uploads.py.
 UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=5)

@@ -16,6 +16,7 @@ from functools import partial
 from celery import current_app
 from django.conf import settings
 from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.db import transaction
 from django.db.models import Q
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
@@ -120,11 +121,16 @@ class Mailer:
 
     def send(self, message) -> None:
         try:
-            self.connection().send_messages([message])
+            connection = self.connection()
+            connection.send_messages([message])
         except BaseException:
             self._abandon()
             raise
         self._used_at = time.monotonic()
+        if not isinstance(connection, SmtpBackend):
+            # Only a mail server's session is worth keeping: the file backend (`make run`) writes each
+            # e-mail as a file of its own in var/mail/ when closed after it.
+            self.close()
 
     def _abandon(self) -> None:
         """After a failure the session is in no known state: its socket is closed without the goodbye

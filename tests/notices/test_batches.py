@@ -6,7 +6,7 @@ import smtplib
 from datetime import timedelta
 
 import pytest
-from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.utils import timezone
 
 from issues.models import Notice
@@ -16,8 +16,9 @@ from tests.base import make_issue
 pytestmark = pytest.mark.django_db
 
 
-class CountingBackend(BaseEmailBackend):
-    """A mail server that counts the connections opened to it and refuses (451) the notice `refuse`."""
+class CountingBackend(SmtpBackend):
+    """A mail server that counts the sessions opened to it and refuses (451) the notice `refuse` (the SMTP
+    backend, without the network: only a mail server's session is kept from one notice to the next)."""
 
     opened = 0
     keys: list = []
@@ -137,3 +138,13 @@ def test_the_sweep_stops_claiming_after_its_time_and_leaves_the_rest_owed(server
     # One batch of two, and by its next look at the clock the sweep is past its 15 seconds.
     assert outbox.deliver_owed(seconds=15) == (2, 0)
     assert Notice.objects.filter(status=Notice.Status.PENDING).count() == 3
+
+
+def test_with_the_file_backend_of_make_run_each_notice_is_a_file_of_its_own(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+    notices = owe(3)
+    assert outbox.deliver_batch("task-a", first=notices[0].pk) == (3, 3)
+    keys = sorted(line.split(": ", 1)[1] for path in tmp_path.iterdir() for line in path.read_text().splitlines()
+                  if line.startswith("X-Notice-Key: "))
+    assert keys == sorted(notice.key for notice in notices)  # three files, one notice in each

@@ -74,6 +74,10 @@ class Issue(models.Model):
     problem = models.TextField(_("current situation and problem"))
     improvement = models.TextField(_("requested improvement"), blank=True)
     related_law = models.TextField(_("related laws and articles"), blank=True)
+    expected_effect = models.TextField(
+        _("expected effect"), blank=True,
+        help_text=_("What the improvement would bring: for the company, its field and the public."),
+    )
     ministry = models.ForeignKey(
         Organization, verbose_name=_("competent ministry"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="issues", limit_choices_to={"kind": Organization.Kind.MINISTRY},
@@ -107,6 +111,13 @@ class Issue(models.Model):
     government_answer_text = models.TextField(_("text of the government answer"), blank=True)
     government_answered_on = models.DateField(_("answered on"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+
+    # The filer's consent to the company being named in the documents sent to the government (the 건의서);
+    # without it the documents carry the regulation and never who raised it.
+    may_name_company = models.BooleanField(
+        _("company may be named to the government"), default=False,
+        help_text=_("The filer agreed that the letters of proposal sent to the ministries name the company."),
+    )
 
     # The filer's language at filing (notices speak it) and their consent to the use of personal data.
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ko")

@@ -510,6 +510,7 @@ class AccessLog(models.Model):
         EXPORT_FILE = "export_file", _("Prepared export download")
         ANNUAL_REPORT = "annual_report", _("Annual report")
         BRIEFING = "briefing", _("Briefing pack")
+        MEETING_REPORT = "meeting_report", _("Meeting result report")
         FILER_DATA = "filer_data", _("Filer's own data")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -28,6 +28,11 @@ class Meeting(models.Model):
     host_department = models.CharField(_("host department"), max_length=200, blank=True)
     fields = models.ManyToManyField(Field, verbose_name=_("fields"), blank=True, related_name="meetings")
     minutes = models.TextField(_("minutes"), blank=True)
+    next_steps = models.TextField(
+        _("next steps"), blank=True,
+        help_text=_("What follows the meeting beyond each issue's conclusion (the next meeting, what the companies "
+                    "send): the result report's last section."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

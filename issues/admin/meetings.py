@@ -136,7 +136,7 @@ class MeetingAdmin(BaseMeetingAdmin):
     fieldsets = [
         (None, {"fields": ["title", "kind", "starts_at", "ends_at"]}),
         (_("Place and host"), {"fields": ["venue", "address", "host_department", "fields"]}),
-        (_("Minutes"), {"fields": ["minutes"]}),
+        (_("Minutes"), {"fields": ["minutes", "next_steps"]}),
     ]
     inlines = [AttendeeInline, AgendaItemInline]
     # The program's dozen fields as checkboxes, one click each: no two-box picker to drive.

@@ -1,0 +1,49 @@
+"""{% load documents %}: what the PDF templates share (templates/documents/_head.html).
+
+WeasyPrint does not honour `word-break: keep-all`: it breaks Korean words between any two syllables
+(엘비에스테/크). Korean documents break between words (어절), never inside one, so `keep_words` puts each
+word into a span that does not wrap (`.w`, white-space: nowrap); tests/documents checks the lines of the
+PDFs with pdftotext."""
+
+import re
+
+from django import template
+from django.conf import settings
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+# A longer word (a web address, a long identifier) may be wider than its column: it stays breakable.
+KEEP_WHOLE_CHARS = 20
+_SPACES = re.compile(r"(\s+)")
+
+
+@register.filter(is_safe=True)
+def keep_words(text) -> str:
+    """`text` as HTML: escaped, each word of up to 20 characters unbreakable, its line breaks as <br>."""
+    if text is None:
+        return ""
+    lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return mark_safe("<br>".join(_line(line) for line in lines))  # noqa: S308 - every piece escaped in _line
+
+
+def _line(line: str) -> str:
+    parts = []
+    for piece in _SPACES.split(line):
+        if not piece:
+            continue
+        if piece.isspace():
+            parts.append(" ")
+        elif len(piece) <= KEEP_WHOLE_CHARS:
+            parts.append(f'<span class="w">{escape(piece)}</span>')
+        else:
+            parts.append(escape(piece))
+    return "".join(parts)
+
+
+@register.simple_tag
+def document_author() -> str:
+    """Who the documents come from, in the current language: the centre."""
+    return settings.CENTRE_NAME_EN if (get_language() or "").startswith("en") else settings.CENTRE_NAME

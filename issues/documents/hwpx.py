@@ -38,6 +38,26 @@ def new_document(*, landscape: bool = False):
     return document
 
 
+def add_paragraphs(document, text: str, *, char_pr_id_ref=None, para_pr_id_ref=None) -> list:
+    """`text` as paragraphs of `document`, one per line. A line break inside a paragraph
+    (<hp:lineBreak/>) is valid OWPML, but HWPX readers other than Hangul drop the text after it."""
+    return [document.add_paragraph(line, char_pr_id_ref=char_pr_id_ref, para_pr_id_ref=para_pr_id_ref)
+            for line in _lines(text)]
+
+
+def set_cell_text(cell, text: str, *, char_pr_id_ref=None) -> None:
+    """`text` into a table cell, one paragraph per line (see add_paragraphs), in the run style given."""
+    cell.set_text("\n".join(_lines(text)), split_paragraphs=True)
+    if char_pr_id_ref is not None:
+        for paragraph in cell.paragraphs:
+            for run in paragraph.runs:
+                run.char_pr_id_ref = char_pr_id_ref
+
+
+def _lines(text) -> list[str]:
+    return str(text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def document_bytes(document, *, title: str, language: str = "ko") -> bytes:
     """The HWPX file of `document`, its package telling the truth: `title`, the centre as creator and
     last saver (in `language`), created and modified now, and a preview (text and picture) of the

@@ -1,7 +1,9 @@
 """Meetings as officers plan and run them: the list, the page with attendees, the ordered agenda and
 the minutes, and the meeting's own pages: apply the conclusions, the briefing pack (page and PDF),
-the invitations and the meetings over time. The work is done in issues/agenda/."""
+the result report after the meeting (PDF and HWPX), the invitations and the meetings over time. The work
+is done in issues/agenda/."""
 
+import io
 from itertools import groupby
 
 from django import forms
@@ -10,7 +12,7 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -27,7 +29,7 @@ from meetings.admin import MeetingAdmin as BaseMeetingAdmin
 from meetings.models import Meeting
 
 from .. import roles, selectors
-from ..agenda import attendees, briefing, conclusions, invitations, reports
+from ..agenda import attendees, briefing, conclusions, invitations, reports, result_report
 from ..models import AccessLog, AgendaItem
 from ..privacy import access_log
 
@@ -185,6 +187,8 @@ class MeetingAdmin(BaseMeetingAdmin):
             path("<int:pk>/apply/", view(self.apply_view), name="meetings_meeting_apply"),
             path("<int:pk>/briefing/", view(self.briefing_view), name="meetings_meeting_briefing"),
             path("<int:pk>/briefing.pdf", view(self.briefing_pdf_view), name="meetings_meeting_briefing_pdf"),
+            path("<int:pk>/result-report.<slug:extension>", view(self.result_report_view),
+                 name="meetings_meeting_result_report"),
             path("<int:pk>/invite/", view(self.invite_view), name="meetings_meeting_invite"),
             path("<int:pk>/add-filers/", view(self.add_filers_view), name="meetings_meeting_add_filers"),
             path("attendee-contacts/", view(AttendeeContactSearch.as_view(admin_site=self.admin_site)),
@@ -209,7 +213,13 @@ class MeetingAdmin(BaseMeetingAdmin):
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "is_officer": roles.may(request.user, roles.PLAN_MEETINGS)}
+        meeting = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}), "is_officer": roles.may(request.user, roles.PLAN_MEETINGS),
+            # The result report goes to whoever reads the meeting (officers, officials), once it has begun.
+            "has_result_report": meeting is not None and self.has_view_permission(request, meeting),
+            "is_result_report_ready": meeting is not None and result_report.is_ready(meeting),
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def apply_view(self, request, pk):
@@ -264,6 +274,28 @@ class MeetingAdmin(BaseMeetingAdmin):
         response["Content-Disposition"] = f'inline; filename="meeting-{meeting.pk}-briefing.pdf"'
         # The pack names the attendees: a download of personal data like any other.
         access_log.log_access(request, AccessLog.Kind.BRIEFING, meeting=meeting.pk, format="pdf")
+        return response
+
+    # The result report's files: HWPX is saved and opened in Hangul, the PDF read in the browser first.
+    REPORT_FILES = {"pdf": ("application/pdf", False), "hwpx": ("application/hwp+zip", True)}
+
+    def result_report_view(self, request, pk, extension):
+        if extension not in self.REPORT_FILES:
+            raise Http404
+        meeting = get_object_or_404(Meeting, pk=pk)
+        if not self.has_view_permission(request, meeting):
+            raise PermissionDenied
+        try:
+            report = result_report.result_report(meeting, viewer=request.user)
+        except result_report.NothingToReport as nothing:
+            self.message_user(request, str(nothing), messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+        write = result_report.report_pdf if extension == "pdf" else result_report.report_hwpx
+        content_type, as_attachment = self.REPORT_FILES[extension]
+        response = FileResponse(io.BytesIO(write(report)), content_type=content_type, as_attachment=as_attachment,
+                                filename=report.file_name(extension))
+        # The report names the attendees: a download of personal data like any other.
+        access_log.log_access(request, AccessLog.Kind.MEETING_REPORT, meeting=meeting.pk, format=extension)
         return response
 
     def invite_view(self, request, pk):

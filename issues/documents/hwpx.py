@@ -9,16 +9,14 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.utils import timezone
 
-# Debian's fonts-noto-cjk; face 1 of the collection is Noto Sans CJK KR.
-FONT_REGULAR = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-FONT_BOLD = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
-FONT_INDEX_KR = 1
+from . import fonts
 
 PREVIEW_TEXT_CHARS = 1000
 # Hangul's own previews are a page drawn small, about this size.
 PREVIEW_PAGE = (424, 600)
 
 _OPF = "{http://www.idpf.org/2007/opf/}"
+_HH = "{http://www.hancom.co.kr/hwpml/2011/head}"
 _DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"  # the format every Hangul-written package uses
 _WEEKDAYS_KO = "월화수목금토일"
 
@@ -80,6 +78,13 @@ def document_bytes(document, *, title: str, language: str = "ko") -> bytes:
                 element.text = _spoken_date(timezone.localtime(now), language)
     document.parts.set_document_metadata(title=title, creator=author, created_date=stamp, modified_date=stamp)
 
+    # Korean lines break between words (어절), as keep_words makes the PDFs do: the template's paragraph
+    # shapes break Hangul between any two syllables ("BREAK_WORD").
+    for header in document.oxml.headers:
+        for setting in header.element.iter(f"{_HH}breakSetting"):
+            setting.set("breakNonLatinWord", "KEEP_WORD")
+        header.mark_dirty()
+
     text = document.text.plain()
     document.package.write("Preview/PrvText.txt", _preview_text(text).encode("utf-8"))
     # OWPML names the page's orientation by its paper's turn: NARROWLY is landscape, WIDELY portrait.
@@ -106,14 +111,13 @@ def _spoken_date(moment: datetime, language: str) -> str:
 
 def preview_png(title: str, text: str, *, landscape: bool = False) -> bytes:
     """A small picture of the first page: the title in bold, then the first lines of `text`, wrapped."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     width, height = reversed(PREVIEW_PAGE) if landscape else PREVIEW_PAGE
     margin = 28
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
-    heading = ImageFont.truetype(FONT_BOLD, 17, index=FONT_INDEX_KR)
-    body = ImageFont.truetype(FONT_REGULAR, 11, index=FONT_INDEX_KR)
+    heading, body = fonts.font(bold=True, size=17), fonts.font(size=11)
     draw.rectangle((0, 0, width - 1, height - 1), outline=(190, 190, 190))
 
     y = margin

@@ -2,6 +2,10 @@
 <title>, <meta name="author"> and <meta name="dcterms.created"> become the PDF's metadata, and its style is
 the documents' Korean typography (Noto Sans CJK KR, words kept whole by `keep_words`)."""
 
+# keep_words keeps a word of up to this many characters on one line; a longer one (a web address, a long
+# identifier) may be wider than its column and stays breakable. Tables make their columns this wide.
+KEEP_WHOLE_CHARS = 20
+
 
 def write_pdf(html: str, out=None) -> bytes | None:
     """`html` laid out as PDF: its bytes when `out` is None, else written into the binary file `out`."""

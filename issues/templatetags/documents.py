@@ -13,10 +13,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-register = template.Library()
+from ..documents.pdf import KEEP_WHOLE_CHARS
 
-# A longer word (a web address, a long identifier) may be wider than its column: it stays breakable.
-KEEP_WHOLE_CHARS = 20
+register = template.Library()
 _SPACES = re.compile(r"(\s+)")
 
 

@@ -55,3 +55,15 @@ def test_the_preview_shows_the_beginning_of_the_document():
     assert png_size(image) == (424, 600)
     assert png_size(hwpx_preview(written(landscape=True))[1]) == (600, 424)
     assert len(image) > 2000  # drawn text, not a white page
+
+
+def test_hangul_breaks_korean_lines_between_words():
+    # Every paragraph shape of the package: 어절 (KEEP_WORD), never between two syllables (BREAK_WORD).
+    import re
+    import zipfile
+    from io import BytesIO
+
+    with zipfile.ZipFile(BytesIO(written())) as package:
+        header = package.read("Contents/header.xml").decode()
+    settings = re.findall(r'breakNonLatinWord="(\w+)"', header)
+    assert settings and set(settings) == {"KEEP_WORD"}

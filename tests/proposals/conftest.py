@@ -15,15 +15,17 @@ from issues.proposals.exports import columns, formats
 from issues.workflow import State
 from tests.base import business_number, make_expert, make_issue, make_officer, make_official, ministry
 
-# CONTRACT.md ("Exports"): the columns, in this order, with their Korean headers; the English ones as the page
+# CONTRACT.md ("Exports"): the columns, in this order, with their Korean headers, and 회신일 (the date of the
+# government's answer, which the answers import reads back) after 정부 회신; the English ones as the page
 # shows them in English. Written out by hand, so that a wrong edit of exports/columns.py fails.
 HEADERS_KO = ["번호", "과제명", "분야", "건의기업", "현황 및 문제점", "개선 방안", "관련 법령", "소관 부처", "상태",
-              "논의 간담회", "접수일", "건의일", "정부 회신", "비고"]
+              "논의 간담회", "접수일", "건의일", "정부 회신", "회신일", "비고"]
 HEADERS_EN = ["No.", "Title", "Field", "Proposing company", "Current situation and problem", "Requested improvement",
               "Related laws", "Competent ministry", "State", "Discussed at", "Filed", "Proposed", "Government answer",
-              "Remarks"]
+              "Answered on", "Remarks"]
 NUMBER_COLUMN = HEADERS_KO.index("번호") + 1
 ANSWER_COLUMN = HEADERS_KO.index("정부 회신") + 1
+ANSWERED_ON_COLUMN = HEADERS_KO.index("회신일") + 1
 
 
 @pytest.fixture
@@ -82,13 +84,12 @@ def export_batch(batch) -> bytes:
 
 def fill_answers(data: bytes, answers_by_number: dict, *, dates: dict | None = None) -> bytes:
     """What a ministry does: open the list in a spreadsheet program, type each answer in the
-    "정부 회신" column (and, if `dates`, a "회신일" column it adds at the end) and save."""
+    "정부 회신" column (and, if `dates`, its date in the "회신일" column) and save."""
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook.active
     header_row = next(r for r in range(1, 10) if sheet.cell(r, NUMBER_COLUMN).value in ("번호", "No."))
-    date_column = sheet.max_column + 1
-    if dates is not None:
-        sheet.cell(header_row, date_column, "회신일")
+    date_column = ANSWERED_ON_COLUMN
+    assert sheet.cell(header_row, date_column).value in ("회신일", "Answered on")
     for row in range(header_row + 1, sheet.max_row + 1):
         number = sheet.cell(row, NUMBER_COLUMN).value
         if number in answers_by_number:

@@ -177,9 +177,9 @@ def test_an_officer_sees_why_an_issue_not_in_proposal_cannot_take_an_answer(offi
 def test_a_date_that_is_not_one_or_in_the_future_is_a_problem(submitted, official):
     _batch, (robots, drones, _fintech) = submitted
     data = answers_sheet([
-        {"number": robots.number, "answer": "수용: 허용", "extra": "다음 주"},
-        {"number": drones.number, "answer": "수용: 허용", "extra": today() + timedelta(days=3)},
-    ], extra_header="회신일")
+        {"number": robots.number, "answer": "수용: 허용", "answered_on": "다음 주"},
+        {"number": drones.number, "answer": "수용: 허용", "answered_on": today() + timedelta(days=3)},
+    ])
 
     preview = answers.preview_file(data, by=official)
 

@@ -34,17 +34,23 @@ COLUMNS = [
     ("filed_on", "접수일", "Filed"),
     ("proposed_on", "건의일", "Proposed"),
     ("answer", "정부 회신", "Government answer"),
+    # Not in CONTRACT.md's list: the date of the answer, which the answers import reads back (answers.py).
+    ("answered_on", "회신일", "Answered on"),
     ("remarks", "비고", "Remarks"),
 ]
 KEYS = [key for key, _ko, _en in COLUMNS]
-# Column widths in characters (XLSX), and in millimetres on a landscape A4 page with 10 mm margins
-# (PDF, HWPX: 277 mm in all), where a tracking number and a date must fit on one line.
+# Column widths in characters (XLSX), and the share of a printed page's width (PDF, HWPX) each column
+# is given before formats.page_widths() makes sure every one fits its longest word, tracking number or
+# date: the filer's text (현황 및 문제점, 개선 방안) gets most of the page, the desk's own columns little.
 WIDTHS = {"number": 15, "title": 28, "field": 10, "company": 16, "problem": 48, "improvement": 44,
           "related_law": 22, "ministry": 16, "state": 11, "meetings": 26, "filed_on": 11, "proposed_on": 11,
-          "answer": 36, "remarks": 20}
-PAGE_WIDTHS = {"number": 19, "title": 25, "field": 13, "company": 15, "problem": 29, "improvement": 27,
-               "related_law": 17, "ministry": 23, "state": 13, "meetings": 22, "filed_on": 15, "proposed_on": 15,
-               "answer": 25, "remarks": 19}
+          "answer": 36, "answered_on": 11, "remarks": 20}
+PAGE_WIDTHS = {"number": 21, "title": 24, "field": 11, "company": 15, "problem": 58, "improvement": 46,
+               "related_law": 17, "ministry": 16, "state": 10, "meetings": 16, "filed_on": 15, "proposed_on": 15,
+               "answer": 22, "answered_on": 15, "remarks": 14}
+# What a printed page keeps on one line: a tracking number and the dates.
+ONE_LINE = ("number", "filed_on", "proposed_on", "answered_on")
+DATE_KEYS = ("filed_on", "proposed_on", "answered_on")
 DATE_FORMAT = "yyyy-mm-dd"
 CHUNK_SIZE = 1000
 
@@ -95,7 +101,6 @@ def row_labels(viewer=None) -> dict:
         "answer": {a.value: str(a.label) for a in Answer},
         "resolution": {r.value: str(r.label) for r in Resolution},
         "duplicate": _("Duplicate of %(number)s"),
-        "answered": _("Answered on %(date)s"),
         "names": {},  # (model, pk) → name in the active language: a few fields, ministries, batches
     }
 
@@ -112,8 +117,6 @@ def issue_row(issue, labels: dict) -> tuple:
     if issue.resolution:
         remarks.append(labels["duplicate"] % {"number": issue.duplicate_of.number} if issue.duplicate_of
                        else labels["resolution"].get(issue.resolution, issue.resolution))
-    if issue.government_answered_on:
-        remarks.append(labels["answered"] % {"date": f"{issue.government_answered_on:%Y-%m-%d}"})
     if issue.proposal_batch_id in labels["batches"]:
         remarks.append(_name(issue.proposal_batch, labels))
     return (
@@ -130,6 +133,7 @@ def issue_row(issue, labels: dict) -> tuple:
         timezone.localtime(issue.filed_at).date(),
         issue.proposed_on,
         _text(answer),
+        issue.government_answered_on,
         "\n".join(remarks),
     )
 

@@ -82,9 +82,16 @@ class IssueFilter(django_filters.FilterSet):
 
     def describe(self) -> list[str]:
         """The active filters in words, e.g. ["Competent ministry: 과학기술정보통신부"], for file headings."""
+        return [f"{label}: {shown}" for label, shown in self._described()]
+
+    def values_described(self) -> list[str]:
+        """The active filters' values only, e.g. ["과학기술정보통신부", "정부 건의"], for file names."""
+        return [shown for _label, shown in self._described()]
+
+    def _described(self) -> list[tuple[str, str]]:
         if not self.is_bound or not self.form.is_valid():
             return []
-        lines = []
+        described = []
         for name, value in self.form.cleaned_data.items():
             if value in (None, "") or (hasattr(value, "start") and not (value.start or value.stop)):
                 continue
@@ -97,8 +104,8 @@ class IssueFilter(django_filters.FilterSet):
                 shown = dict(field.choices).get(value, value)
             else:
                 shown = value
-            lines.append(f"{field.label}: {shown}")
-        return lines
+            described.append((str(field.label), str(shown)))
+        return described
 
     @property
     def chosen_batch(self) -> ProposalBatch | None:

@@ -8,11 +8,16 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .columns import DATE_FORMAT, KEYS, PAGE_WIDTHS, WIDTHS, Counted, export_rows, headers
+from ...documents.pdf import KEEP_WHOLE_CHARS as KEEP_WHOLE
+from .columns import DATE_FORMAT, DATE_KEYS, KEYS, ONE_LINE, PAGE_WIDTHS, WIDTHS, Counted, export_rows, headers
 
 FORMATS = {  # format → (file extension, content type)
     "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -96,7 +101,7 @@ def write_xlsx(rows, out, header, *, title: str, **_kwargs) -> None:
             for h in header]
     sheet.append(head)
     # One styled cell per column, reused row after row: the writer serialises a row before the next.
-    cells = [cell(alignment=top, number_format=DATE_FORMAT) if key in ("filed_on", "proposed_on")
+    cells = [cell(alignment=top, number_format=DATE_FORMAT) if key in DATE_KEYS
              else cell(alignment=top) for key in KEYS]
     count = 0
     for row in rows:
@@ -118,57 +123,109 @@ def _sheet_title(title: str) -> str:
     return title if 0 < len(title) <= 31 else _("Proposals")
 
 
-# --- PDF ----------------------------------------------------------------------------------------
+# --- PDF and HWPX: the printed page -------------------------------------------------------------
+
+# The table on a landscape A4 page less its margins: the PDF's (10 mm margins, 1 mm padding in a cell,
+# 7 pt type) and the HWPX's (12 mm margins, Hangul's 1.8 mm cell margins, 8 pt).
+PDF_TABLE = {"page_mm": 277, "type_pt": 7, "padding_mm": 2.6}
+HWPX_TABLE = {"page_mm": 273, "type_pt": 8, "padding_mm": 4.0}
+# Where the room an empty column leaves goes.
+_STRETCHED = ("problem", "improvement", "title", "answer", "related_law", "meetings", "remarks")
+
+
+def page_widths(header: list[str], rows: list[list[str]], *, page_mm: float, type_pt: float,
+                padding_mm: float) -> list[float]:
+    """The width of each column of the printed table, in millimetres, summing to `page_mm`.
+
+    Each column gets at least what its longest unbreakable word (keep_words) or its one-line value (a
+    tracking number, a date) needs, and the header's longest word in bold (an empty column is still
+    labelled, a word per line); an empty column gets only that, and what it would have taken goes to the
+    filer's text. The rest is shared as PAGE_WIDTHS says."""
+    from ...documents.fonts import text_width_mm  # here: see write_xlsx
+
+    need, share = [], []
+    for index, key in enumerate(KEYS):
+        values = [row[index] for row in rows if row[index]]
+        words = ([max(values, key=len)] if key in ONE_LINE and values
+                 else sorted({w for v in values for w in v.split() if len(w) <= KEEP_WHOLE}, key=len)[-8:])
+        widest = max((text_width_mm(w, type_pt) for w in words), default=0)
+        heading = max(text_width_mm(w, type_pt, bold=True) for w in header[index].split())
+        need.append(max(widest, heading) + padding_mm)
+        share.append(PAGE_WIDTHS[key] if values or not rows else 0)
+    # Widths as shared, then raised to what each column needs, the excess taken from those above it.
+    total = sum(share) or 1
+    widths = [max(n, page_mm * s / total) for n, s in zip(need, share, strict=True)]
+    for _round in range(len(KEYS)):
+        over = sum(widths) - page_mm
+        if abs(over) < 0.01:
+            break
+        if over < 0:  # room left (empty columns): to the filer's text and the other long columns
+            room = [i for i, key in enumerate(KEYS) if key in _STRETCHED and share[i]] or list(range(len(KEYS)))
+            weights = sum(PAGE_WIDTHS[KEYS[i]] for i in room)
+            for i in room:
+                widths[i] -= over * PAGE_WIDTHS[KEYS[i]] / weights
+            continue
+        slack = [(i, widths[i] - need[i]) for i in range(len(KEYS)) if widths[i] - need[i] > 0.01]
+        if not slack:
+            break  # too many long words for one page: the table is wider than the page
+        spare = sum(amount for _i, amount in slack)
+        for i, amount in slack:
+            widths[i] -= min(amount, over * amount / spare)
+    return [round(width, 1) for width in widths]
+
 
 def write_pdf(rows, out, header, *, title: str, subtitle: list[str], **_kwargs) -> None:
-    """A landscape A4 table in Noto Sans CJK KR (Debian's fonts-noto-cjk), laid out by WeasyPrint."""
-    from weasyprint import HTML  # here: see write_xlsx
+    """A landscape A4 document (templates/exports/document.html): who sends it and when, the title and
+    the filter, and the table, its Korean words kept whole (keep_words)."""
+    from ...documents.pdf import write_pdf as pdf  # here: see write_xlsx
 
-    total = sum(PAGE_WIDTHS.values())
+    rows = [[_page_text(value) for value in row] for row in rows]
     html = render_to_string("exports/document.html", {
-        "title": title, "subtitle": subtitle, "header": header,
-        "rows": ([_page_text(value) for value in row] for row in rows),
-        "widths": [round(100 * PAGE_WIDTHS[k] / total, 2) for k in KEYS],
-        "one_line": {KEYS.index("number"), KEYS.index("filed_on"), KEYS.index("proposed_on")},
+        "title": title, "subtitle": subtitle, "header": header, "rows": rows, **_sender(),
+        "widths": [round(100 * width / PDF_TABLE["page_mm"], 2) for width in page_widths(header, rows, **PDF_TABLE)],
+        "one_line": {KEYS.index(key) for key in ONE_LINE},
     })
-    HTML(string=html, url_fetcher=_no_fetch).write_pdf(out)
+    pdf(html, out)
 
 
-def _no_fetch(url, *args, **kwargs):
-    # Everything the document needs is inline; a filer's text never makes the server fetch a URL.
-    raise ValueError(f"Exports do not fetch resources ({url[:40]})")
+def _sender() -> dict:
+    english = (get_language() or "ko").startswith("en")
+    return {
+        "city": settings.CITY_NAME_EN if english else settings.CITY_NAME,
+        "centre": settings.CENTRE_NAME_EN if english else settings.CENTRE_NAME,
+        "department": settings.CENTRE_DEPARTMENT_EN if english else settings.CENTRE_DEPARTMENT,
+        "made_on": date_format(timezone.localdate(), "DATE_FORMAT"),
+    }
 
-
-# --- HWPX ---------------------------------------------------------------------------------------
 
 def write_hwpx(rows, out, header, *, title: str, subtitle: list[str], **_kwargs) -> None:
-    """A Hancom Office document (python-hwpx): the title, the filter, and a table whose header row
-    repeats on every page. Saving runs the library's own validation (package, schemas, reopening)
-    and raises HwpxPackageError rather than return a file Hangul might not open."""
-    from hwpx import HwpxDocument  # here: see write_xlsx
+    """A Hancom Office document (python-hwpx): the sender, the title, the filter, and a table whose
+    header row repeats on every page, in the widths of the PDF. documents.hwpx.document_bytes() names the
+    centre, the title and today in the package and runs the library's own validation (package, schemas,
+    reopening): it raises HwpxPackageError rather than return a file Hangul might not open."""
+    from ...documents import hwpx  # here: see write_xlsx
 
-    rows = list(rows)
-    document = HwpxDocument.new()
-    document.page.setup(paper_size="A4", orientation="landscape",
-                        margins_mm={"left": 10, "right": 10, "top": 12, "bottom": 12})
+    rows = [[_page_text(value) for value in row] for row in rows]
+    sender = _sender()
+    document = hwpx.new_document(landscape=True)
+    styles = document.styles
+    hwpx.add_paragraphs(document, f"{sender['city']} {sender['centre']} · {sender['department']}",
+                        char_pr_id_ref=styles.ensure_run(size=9, color="#444444"))
     document.add_heading(title, level=1)
-    for line in subtitle:
-        document.add_paragraph(line)
-    small = document.styles.ensure_run(size=8)
-    bold = document.styles.ensure_run(size=8, bold=True)
+    hwpx.add_paragraphs(document, "\n".join([*subtitle, sender["made_on"]]),
+                        char_pr_id_ref=styles.ensure_run(size=9))
+    small = styles.ensure_run(size=HWPX_TABLE["type_pt"])
+    bold = styles.ensure_run(size=HWPX_TABLE["type_pt"], bold=True)
     table = document.add_table(len(rows) + 1, len(KEYS))
     table.element.set("repeatHeader", "1")
-    table.set_column_widths([PAGE_WIDTHS[k] for k in KEYS])
+    table.set_column_widths([round(width * 10) for width in page_widths(header, rows, **HWPX_TABLE)])
     # The cell map once: table.set_cell_text(row, column) rebuilds it for every cell (quadratic).
     for index, (cells, values) in enumerate(zip(table.get_cell_map(), [header, *rows], strict=True)):
         for position, value in zip(cells, values, strict=True):
-            position.cell.set_text(_page_text(value))
+            hwpx.set_cell_text(position.cell, value, char_pr_id_ref=bold if index == 0 else small)
             if index == 0:
                 position.cell.element.set("header", "1")
-            for paragraph in position.cell.paragraphs:
-                for run in paragraph.runs:
-                    run.char_pr_id_ref = bold if index == 0 else small
-    out.write(document.to_bytes())
+    out.write(hwpx.document_bytes(document, title=title, language=get_language() or "ko"))
 
 
 def _page_text(value) -> str:

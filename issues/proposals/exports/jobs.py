@@ -128,9 +128,28 @@ def _fail(entry_id: int, error: str) -> None:
                                                  finished_at=timezone.now())
 
 
-def download_name(extension: str, at=None) -> str:
-    """The name a downloaded file gets, e.g. proposals-20240328-1530.xlsx (in the reader's language)."""
-    return f"{_('proposals')}-{timezone.localtime(at):%Y%m%d-%H%M}.{extension}"
+def download_name(filterset: IssueFilter, extension: str, at=None) -> str:
+    """The name a downloaded file gets, in the reader's language: the batch's when the list is one
+    ("2026년 1차 정부 건의 과제.pdf"), else the list's with what was filtered and the day it was made
+    ("정부 건의 규제 개선 과제 (국토교통부, 정부 건의) 2026-03-28.xlsx")."""
+    batch = filterset.chosen_batch
+    if batch is not None:
+        name = _("%(batch)s: issues") % {"batch": batch}
+    else:
+        filtered = filterset.values_described()
+        name = document_title()
+        if filtered:
+            name = f"{name} ({', '.join(filtered)})"
+        name = f"{name} {timezone.localtime(at):%Y-%m-%d}"
+    return f"{_file_name(name)}.{extension}"
+
+
+def _file_name(name: str, *, longest: int = 120) -> str:
+    """`name` as a file name on any system: none of the characters Windows refuses, no control
+    characters, not too long for a path."""
+    name = "".join(" " if c in '\\/:*?"<>|' or ord(c) < 32 else c for c in name)
+    name = " ".join(name.split()).strip(". ")
+    return name[:longest].rstrip(". ") or _("proposals")
 
 
 def delete_old_files(now=None) -> int:

@@ -107,7 +107,7 @@ def _download(request, filterset, format):
         _log(request, entry)
         return redirect("exports-status", pk=entry.pk)
     extension, content_type = FORMATS[format]
-    filename = jobs.download_name(extension)
+    filename = jobs.download_name(filterset, extension)
     if format == "csv":
         entry, chunks = jobs.stream_csv(filterset, by=request.user, count=count)
         response = StreamingHttpResponse(chunks, content_type=content_type)
@@ -158,8 +158,10 @@ def export_download(request, pk):
     except FileNotFoundError:
         raise Http404 from None
     extension, content_type = FORMATS[entry.format]
+    filterset = IssueFilter(entry.filters, user=entry.user or request.user)
+    filterset.is_valid()
     response = FileResponse(handle, as_attachment=True, content_type=content_type,
-                            filename=jobs.download_name(extension, entry.created_at))
+                            filename=jobs.download_name(filterset, extension, entry.created_at))
     access_log.log_access(request, AccessLog.Kind.EXPORT_FILE, export=entry, format=entry.format, rows=entry.row_count)
     return _private(response)
 

@@ -3,6 +3,7 @@ discussed at the 28 March meeting, one suspected spam; and readers for the files
 
 import csv
 import io
+import re
 import subprocess
 from datetime import datetime
 
@@ -106,6 +107,19 @@ def download(client, headers=None, **params):
     elif hasattr(response, "content"):
         response.body = response.content
     return response
+
+
+def attachment_name(response) -> str:
+    """The file name of a download, as a browser reads Content-Disposition: RFC 6266's filename*
+    (UTF-8, percent-encoded) when there is one, else filename."""
+    from urllib.parse import unquote
+
+    header = response["Content-Disposition"]
+    assert header.startswith("attachment;"), header
+    encoded = re.search(r"filename\*=utf-8''([^;]+)", header, re.IGNORECASE)
+    if encoded:
+        return unquote(encoded.group(1), encoding="utf-8", errors="strict")
+    return re.search(r'filename="([^"]*)"', header).group(1)
 
 
 # --- Independent readers --------------------------------------------------------------------------

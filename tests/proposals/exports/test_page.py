@@ -12,8 +12,10 @@ from issues.proposals import batches
 from issues.workflow import State
 from meetings.models import Meeting
 from tests.base import business_number, make_expert, make_issue, make_user
+from tests.documents.readers import pdf_lines
 
-from .conftest import download, issues_with_meetings, pdf_text, read_csv, read_xlsx, squeezed
+from ..conftest import HEADERS_KO
+from .conftest import attachment_name, download, issues_with_meetings, pdf_text, read_csv, read_xlsx, squeezed
 
 
 def numbers(client, **params) -> list[str]:
@@ -98,11 +100,16 @@ def test_the_batch_filter_lists_a_batch_and_names_the_files_after_it(client, cas
     ProposalBatch.objects.filter(pk=batch.pk).update(submitted_at=timezone.now(), submitted_by=officer)
     client.force_login(cast["official"])
     assert numbers(client, batch=batch.pk) == [cast["drones"].number, cast["robots"].number]
-    sheet, rows = read_xlsx(download(client, format="xlsx", batch=batch.pk).body)
+    response = download(client, format="xlsx", batch=batch.pk)
+    sheet, rows = read_xlsx(response.body)
     assert sheet.title == "2024년 1차 정부 건의"
-    assert rows[1][13].endswith("2024년 1차 정부 건의")  # remarks name the batch
-    text = pdf_text(download(client, format="pdf", batch=batch.pk).body, tmp_path)
-    assert text.startswith(squeezed("2024년 1차 정부 건의"))
+    assert rows[1][HEADERS_KO.index("비고")].endswith("2024년 1차 정부 건의")  # remarks name the batch
+    assert attachment_name(response) == "2024년 1차 정부 건의 과제.xlsx"
+    response = download(client, format="pdf", batch=batch.pk)
+    assert attachment_name(response) == "2024년 1차 정부 건의 과제.pdf"
+    # Under the sender's line, the title: the batch.
+    assert squeezed("서울특별시 서울기업지원센터 · 경제정책실 경제정책과") in pdf_text(response.body, tmp_path)
+    assert pdf_lines(response.body)[2] == "2024년 1차 정부 건의"
 
 
 def test_the_page_keeps_the_filter_in_its_download_links(client, cast):

@@ -12,7 +12,10 @@ from issues.proposals import batches
 from issues.workflow import State
 from tests.base import FILER_EMAIL, make_issue
 
+from ..conftest import HEADERS_KO
 from .conftest import CONTACTS, download, read_csv
+
+REMARKS = HEADERS_KO.index("비고")
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +60,8 @@ def test_the_remarks_name_only_the_batches_the_reader_may_see(who, client, cast,
 
     rows = {row[0]: row for row in read_csv(download(client, format="csv").body)[1:]}
 
-    assert rows[cast["drones"].number][13].endswith(SUBMITTED)
-    assert rows[cast["robots"].number][13].endswith(DRAFT)
+    assert rows[cast["drones"].number][REMARKS].endswith(SUBMITTED)
+    assert rows[cast["robots"].number][REMARKS].endswith(DRAFT)
 
 
 @pytest.mark.parametrize("who", ["official", "officer"])

@@ -48,6 +48,11 @@ class Person:
     name: str = ""
     position: str = ""
 
+    @property
+    def is_organisation_only(self) -> bool:
+        """An association, or a company whose representative the viewer does not read: one cell says it."""
+        return bool(self.organisation) and not (self.name or self.position)
+
 
 @dataclass(frozen=True)
 class AttendeeGroup:
@@ -179,7 +184,9 @@ def _attendee_groups(meeting: Meeting, viewer) -> list[AttendeeGroup]:
                 name, position = "", ""
             else:
                 position = attendee.position
-            people.append(Person(organisation, name, position))
+            person = Person(organisation, name, position)
+            if person not in people:  # two unnamed representatives of one company: the company once
+                people.append(person)
         if people:
             groups.append(AttendeeGroup(labels[role], people))
     return groups
@@ -343,15 +350,21 @@ class _HwpxReport:
             return
         rows = [[gettext("Attendee kind"), gettext("Company or organisation"), gettext("Attendee's name"),
                  gettext("Attendee's position")]]
-        spans = []
+        kinds, organisations = [], []
         for group in report.attendee_groups:
             first = len(rows)
             for number, person in enumerate(group.people):
                 kind = f"{group.label} ({len(group.people)})" if number == 0 else ""
+                if person.is_organisation_only:
+                    organisations.append((len(rows), person.organisation))
                 rows.append([kind, person.organisation or "—", person.name or "—", person.position or "—"])
-            spans.append((first, len(rows) - 1))
+            kinds.append((first, len(rows) - 1))
         table = self._table(rows, [18, 32, 18, 32], header=True)
-        for first, last in spans:
+        # Merged from the bottom right up, so that each merge finds the cells it names still in place.
+        for row, organisation in reversed(organisations):
+            # A merged cell keeps the paragraphs of every cell it took in: written again, it says one thing.
+            hwpx.set_cell_text(table.merge_cells(row, 1, row, 3), organisation, char_pr_id_ref=self.cell_run)
+        for first, last in reversed(kinds):
             if last > first:
                 table.merge_cells(first, 0, last, 0)
 

@@ -262,7 +262,7 @@ def test_the_hwpx_cells_hold_the_data(client, held):
     assert attendees == [
         ["구분", "소속", "성명", "직위"],
         ["기업 (1)", company, "김민지", "대표"],
-        ["기관·단체 (1)", "한국로봇산업협회", "—", "—"],
+        ["기관·단체 (1)", "한국로봇산업협회"],  # no one named: the organisation across the row
         ["전문가 (1)", "—", "한도윤", "변호사"],
         ["서울시 (1)", "—", "이수민", "서울기업지원센터 규제혁신 담당"],
     ]
@@ -304,7 +304,14 @@ def test_the_officials_hwpx_leaves_out_what_they_may_not_read(client, held):
     data = download(client, make_official(), held, "hwpx")
 
     text = readers.hwpx_text(data)
-    *_, steps = readers.hwpx_tables(data)
+    _overview, attendees, *_, steps = readers.hwpx_tables(data)
+    assert attendees == [
+        ["구분", "소속", "성명", "직위"],
+        ["기업 (1)", held.agenda_issues["proposed"].company.name],
+        ["기관·단체 (1)", "한국로봇산업협회"],
+        ["전문가 (1)", "—", "한도윤", "변호사"],
+        ["서울시 (1)", "—", "이수민", "서울기업지원센터 규제혁신 담당"],
+    ]
     assert steps == [["번호", "과제", "결론", "향후 조치"],
                      ["1", "배달로봇의 보도 통행 허용", "정부 건의", "정부 건의(과학기술정보통신부)"]]
     assert "드론 배송의 야간 비행 허용" not in text and "김민지" not in text and "논의 내용\t" not in text

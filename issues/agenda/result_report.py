@@ -12,7 +12,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext, pgettext
 
 from meetings.models import Attendee, Meeting
 from meetings.templatetags.schedule import when
@@ -115,7 +115,7 @@ class ResultReport:
 
     @property
     def sender(self) -> str:
-        return f"{self.city} {self.centre}"
+        return gettext("%(centre)s, %(city)s") % {"city": self.city, "centre": self.centre}
 
     @property
     def made_line(self) -> str:
@@ -162,10 +162,10 @@ def _attendee_groups(meeting: Meeting, viewer) -> list[AttendeeGroup]:
     # those who may not read it see the company only. Nobody's e-mail or phone is in the report.
     names_representatives = roles.may_see(viewer, roles.FILER_CONTACT)
     labels = {
-        Attendee.Role.COMPANY: gettext("Attending companies"),
-        Attendee.Role.ORGANIZATION: gettext("Associations and organisations"),
-        Attendee.Role.EXPERT: gettext("Experts"),
-        Attendee.Role.CITY_STAFF: gettext("City officials"),
+        Attendee.Role.COMPANY: pgettext("attendees", "Companies"),
+        Attendee.Role.ORGANIZATION: pgettext("attendees", "Associations and organisations"),
+        Attendee.Role.EXPERT: pgettext("attendees", "Experts"),
+        Attendee.Role.CITY_STAFF: pgettext("attendees", "City officials"),
     }
     english = (get_language() or "ko").startswith("en")
     attendees = list(meeting.attendees.select_related("company", "organization", "user").order_by("role", "pk"))
@@ -348,8 +348,8 @@ class _HwpxReport:
         if not report.attendee_groups:
             self._paragraph(gettext("No attendee was recorded."))
             return
-        rows = [[gettext("Attendee kind"), gettext("Company or organisation"), gettext("Attendee's name"),
-                 gettext("Attendee's position")]]
+        rows = [[pgettext("attendees", "Kind"), pgettext("attendees", "Company or organisation"),
+                 pgettext("attendees", "Name"), pgettext("attendees", "Position")]]
         kinds, organisations = [], []
         for group in report.attendee_groups:
             first = len(rows)

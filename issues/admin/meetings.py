@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -269,9 +270,8 @@ class MeetingAdmin(BaseMeetingAdmin):
         meeting = self._meeting(request, pk)
         html = render_to_string("meetings/briefing.html",
                                 {**briefing.briefing(meeting, viewer=request.user), "is_pdf": True}, request)
-        response = HttpResponse(briefing.briefing_pdf(html, base_url=request.build_absolute_uri("/")),
-                                content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="meeting-{meeting.pk}-briefing.pdf"'
+        response = HttpResponse(briefing.briefing_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(False, briefing.file_name(meeting))
         # The pack names the attendees: a download of personal data like any other.
         access_log.log_access(request, AccessLog.Kind.BRIEFING, meeting=meeting.pk, format="pdf")
         return response

@@ -1,9 +1,13 @@
 """The briefing pack handed to everyone at a meeting's table: the meeting, its attendees by role and the
 issues on its agenda, as a page and as a PDF."""
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from meetings.models import Attendee, Meeting
 
 from .. import selectors
+from ..documents import pdf
 from ..models import AgendaItem
 
 
@@ -19,6 +23,7 @@ def briefing(meeting: Meeting, *, viewer) -> dict:
         (label, [a for a in attendees if a.role == role]) for role, label in Attendee.Role.choices
     ]
     return {
+        "title": title(meeting),
         "meeting": meeting,
         "fields": list(meeting.fields.all()),
         "attendee_groups": [(label, people) for label, people in groups if people],
@@ -26,8 +31,18 @@ def briefing(meeting: Meeting, *, viewer) -> dict:
     }
 
 
-def briefing_pdf(html: str, *, base_url: str) -> bytes:
-    """The briefing page as a PDF (A4, the page breaks of its print style sheet)."""
-    from weasyprint import HTML  # here, not at the top: it loads Pango, which only the PDF needs
+def title(meeting: Meeting) -> str:
+    return _("Briefing pack · %(meeting)s") % {"meeting": meeting.title}
 
-    return HTML(string=html, base_url=base_url).write_pdf()
+
+def file_name(meeting: Meeting) -> str:
+    """The PDF's name: the meeting's day and title, e.g. "2024-03-28 규제혁신 현장 간담회 자료집.pdf"."""
+    name = _("%(date)s %(meeting)s briefing pack") % {
+        "date": f"{timezone.localtime(meeting.starts_at):%Y-%m-%d}", "meeting": meeting.title}
+    name = "".join(" " if c in '\\/:*?"<>|' or ord(c) < 32 else c for c in name)
+    return f"{' '.join(name.split())[:120]}.pdf"
+
+
+def briefing_pdf(html: str) -> bytes:
+    """The briefing page as a PDF (A4, the page breaks of its print style sheet), fetching nothing."""
+    return pdf.write_pdf(html)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..models import Issue
@@ -20,7 +21,7 @@ FORMATS = {
     "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "pdf": ("pdf", "application/pdf"),
 }
-PROPOSAL_KEYS = ("number", "title", "field", "ministry", "state", "proposed_on", "answer", "remarks")
+PROPOSAL_KEYS = ("number", "title", "field", "ministry", "state", "proposed_on", "answer", "answered_on", "remarks")
 NUMBER_FORMATS = {"count": "#,##0", "share": "0.0%", "days": "General"}
 
 
@@ -131,7 +132,7 @@ def _write_xlsx(report: dict, out) -> None:
     for index, key in enumerate(PROPOSAL_KEYS, 1):
         letter = get_column_letter(index)
         listing.column_dimensions[letter].width = WIDTHS[key]
-        if key == "proposed_on":
+        if key in ("proposed_on", "answered_on"):
             for (cell,) in listing.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = DATE_FORMAT
     if report["proposals"]:
@@ -140,16 +141,17 @@ def _write_xlsx(report: dict, out) -> None:
 
 
 def _write_pdf(report: dict, out) -> None:
-    """A4 in Noto Sans CJK KR, laid out by WeasyPrint: the figures with their charts, then the
-    proposals on landscape pages."""
-    from weasyprint import HTML  # here: see _write_xlsx
+    """A4 in Noto Sans CJK KR, laid out by WeasyPrint (issues/documents: nothing fetched, Korean words
+    kept whole): the figures with their charts, then the proposals on landscape pages."""
+    from ..documents.pdf import write_pdf  # here: see _write_xlsx
 
     figure_charts = charts.figure_charts(report["data"])
     sections = [(table, figure_charts[table["id"]]) for table in report["tables"]]
-    html = render_to_string("stats/report.html", {**report, "sections": sections})
-    HTML(string=html, url_fetcher=_no_fetch).write_pdf(out)
-
-
-def _no_fetch(url, *args, **kwargs):
-    # Everything the report needs is inline; a title typed by a filer never makes the server fetch a URL.
-    raise ValueError(f"The report does not fetch resources ({url[:40]})")
+    english = (get_language() or "ko").startswith("en")
+    html = render_to_string("stats/report.html", {
+        **report, "sections": sections,
+        "sender": " ".join((settings.CITY_NAME_EN, settings.CENTRE_NAME_EN) if english
+                           else (settings.CITY_NAME, settings.CENTRE_NAME)),
+        "one_line": [i for i, key in enumerate(PROPOSAL_KEYS) if key in ("number", "proposed_on", "answered_on")],
+    })
+    write_pdf(html, out)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from companies.models import Company
 from issues.models import Issue
 from tests.base import make_expert, make_officer, make_official, make_user
+from tests.documents.readers import article_paragraphs, assert_words_whole, page_images, pdf_info, pdf_lines
 
 from . import data
 
@@ -25,7 +26,8 @@ TITLES = {  # table id → its title in the report of `year`
     "durations": "How long it takes, in days ({year})",
     "meetings": "Meetings held ({year})",
 }
-HEADERS = ["No.", "Title", "Field", "Competent ministry", "State", "Proposed", "Government answer", "Remarks"]
+HEADERS = ["No.", "Title", "Field", "Competent ministry", "State", "Proposed", "Government answer", "Answered on",
+           "Remarks"]
 
 
 def download(client, year, format, user=None, language="en"):
@@ -226,3 +228,21 @@ def test_the_report_writes_durations_in_whole_days(client, program):
     # 2024: filing to proposal [30 32 34 39] has a 90th percentile of 37.5 days, written 38 (data.py).
     assert blocks["How long it takes, in days (2024)"]["rows"] == [
         ["Filing to proposal", 4, 33, 38], ["Proposal to answer", 4, 45, 144], ["Filing to closing", 5, 122, 208]]
+
+
+def test_the_pdf_report_keeps_korean_words_whole_and_names_the_centre(client, program, tmp_path):
+    # The government's answer to B1 is several sentences of the seed article, in its narrow column.
+    answer = " ".join(article_paragraphs()[:3])
+    Issue.objects.filter(pk=program["B1"].pk).update(government_answer_text=answer,
+                                                       government_answered_on=datetime.date(2024, 6, 3))
+    response = download(client, 2024, "pdf", language="ko")
+
+    lines = pdf_lines(response.content)
+    assert_words_whole(lines, [answer, *(data.title(key) for key, *_rest in data.PROPOSALS[2024])])
+    assert {word for line in lines for word in line.split()} >= set(answer.split())
+    assert "2024-06-03" in {word for line in lines for word in line.split()}  # its 회신일
+    assert lines[0] == "서울특별시 서울기업지원센터"
+    info = pdf_info(response.content)
+    assert info["Title"] == lines[1] == "규제혁신 2024년 연간 보고서"
+    assert info["Author"] == "서울기업지원센터"
+    assert len(page_images(response.content, tmp_path / "pages")) == info["Pages"]  # to look at (--basetemp)

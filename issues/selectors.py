@@ -12,7 +12,7 @@ from simple_history.models import DeletedObject
 from companies.models import Company, Contact
 
 from . import roles, workflow
-from .models import Attachment, Issue, Note, Notice, ProposalBatch, StatusChange
+from .models import AgendaItem, Attachment, Issue, Note, Notice, ProposalBatch, StatusChange
 from .workflow import OFFICER, OFFICIAL, State
 
 # What an official reads: issues on their way to, or back from, the government.
@@ -96,6 +96,33 @@ def visible_contacts(user, queryset: QuerySet | None = None) -> QuerySet:
     """Contact people are the filers' contact details: only for roles that read those."""
     queryset = Contact.objects.all() if queryset is None else queryset
     return queryset if roles.may_see(user, roles.FILER_CONTACT) else queryset.none()
+
+
+@dataclass
+class Discussion:
+    """What a meeting concluded on an issue, as far as a viewer may read it."""
+
+    meeting: object
+    conclusion: str  # the conclusion's label, "" when none was recorded
+    notes: list[str]  # the officers' conclusion note (to roles that read history notes), then the note to the filer
+
+
+def meeting_conclusions(issues, *, viewer) -> dict[int, list[Discussion]]:
+    """The meetings' conclusions on `issues` (ids or issues), per issue id, oldest meeting first: those of
+    the issues `viewer` may see, and of those only what they read (the conclusion note is the note of the
+    move that applied it: roles.HISTORY_NOTES). Agenda items with neither conclusion nor note are left out."""
+    ids = [getattr(issue, "pk", issue) for issue in issues]
+    items = (of_visible_issues(viewer, AgendaItem.objects.filter(issue_id__in=ids))
+             .select_related("meeting").order_by("meeting__starts_at", "meeting_id", "position", "pk"))
+    sees_history_notes = roles.may_see(viewer, roles.HISTORY_NOTES)
+    found: dict[int, list[Discussion]] = {}
+    for item in items:
+        notes = [text.strip() for text in (item.conclusion_note if sees_history_notes else "", item.public_note)
+                 if text.strip()]
+        if item.conclusion or notes:
+            label = item.get_conclusion_display() if item.conclusion else ""
+            found.setdefault(item.issue_id, []).append(Discussion(item.meeting, label, notes))
+    return found
 
 
 def queue(queryset: QuerySet) -> QuerySet:

@@ -87,6 +87,8 @@ def submit_issue(data: dict, *, files=(), source=Issue.Source.WEB, language=None
             improvement=data.get("improvement", ""),
             related_law=data.get("related_law", ""),
             ministry=data.get("ministry"),
+            expected_effect=data.get("expected_effect", ""),
+            may_name_company=bool(data.get("may_name_company")),
             source=source,
             language=(language or get_language() or "ko")[:2],
             privacy_consent_version=PRIVACY_CONSENT_VERSION if data.get("privacy_consent") else "",

@@ -1,6 +1,6 @@
 """Proposal batches in the workspace: the list of batches with their issues, the "submit to the
-government" page, the link to the batch's export, and the issue list's "Add to a proposal batch…"
-action. Every change goes through issues/proposals/batches.py."""
+government" page, the links to the batch's export and to its letter of proposal (건의서), and the issue
+list's "Add to a proposal batch…" action. Every change goes through issues/proposals/batches.py."""
 
 from urllib.parse import urlencode
 
@@ -14,13 +14,13 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import roles, selectors, workflow
 from ..models import ProposalBatch
-from ..proposals import batches
+from ..proposals import batches, letter
 from ..workflow import State
 from .actions import _ask_or_apply
 from .filters import BatchFilter
@@ -34,6 +34,28 @@ def export_url(batch_pk: int) -> str:
     except NoReverseMatch:  # the export page is not installed
         base = "/exports/"
     return f"{base}?{urlencode({'batch': batch_pk, 'format': 'xlsx'})}"
+
+
+def letter_url(batch_pk: int, format: str, ministry="") -> str:
+    """The batch's letter of proposal as a `format` file: to all its ministries, to one (its id) or to each
+    ("each": a ZIP file), from the proposals' letter page."""
+    query = {"format": format, **({"ministry": ministry} if ministry else {})}
+    return f"{reverse('proposals-letter', args=[batch_pk])}?{urlencode(query)}"
+
+
+def letter_links(request, batch) -> dict | None:
+    """The batch page's downloads of the letter of proposal, for the roles that export proposals: the one
+    letter (with a part per ministry), and when the batch has several ministries a letter to each."""
+    if not roles.may(request.user, roles.EXPORT) or not letter.letter_issues(batch, viewer=request.user).exists():
+        return None
+    ministries = letter.ministries(batch, viewer=request.user)
+    return {
+        "all": [(gettext("Letter of proposal (%(format)s)") % {"format": f.upper()}, letter_url(batch.pk, f))
+                for f in letter.FORMATS],
+        "ministries": [(m, [(f.upper(), letter_url(batch.pk, f, m.pk)) for f in letter.FORMATS])
+                       for m in ministries] if len(ministries) > 1 else [],
+        "each": [(f.upper(), letter_url(batch.pk, f, "each")) for f in letter.FORMATS] if len(ministries) > 1 else [],
+    }
 
 
 class SubmittedFilter(admin.SimpleListFilter):
@@ -70,7 +92,8 @@ class SubmitForm(forms.Form):
 @admin.register(ProposalBatch)
 class ProposalBatchAdmin(admin.ModelAdmin):
     form = BatchForm
-    list_display = ["name", "issue_count", "proposed_count", "answered_count", "submission", "export_link"]
+    list_display = ["name", "issue_count", "proposed_count", "answered_count", "submission", "export_link",
+                    "letter_link"]
     list_display_links = ["name"]
     list_filter = ["year", SubmittedFilter]
     search_fields = ["title", "note", "issues__number"]
@@ -142,6 +165,15 @@ class ProposalBatchAdmin(admin.ModelAdmin):
     def export_link(self, batch):
         return format_html('<a href="{}">{}</a>', export_url(batch.pk), gettext("XLSX"))
 
+    @admin.display(description=_("letter of proposal"))
+    def letter_link(self, batch):
+        return format_html_join(" · ", '<a href="{}">{}</a>',
+                                ((letter_url(batch.pk, f), f.upper()) for f in letter.FORMATS))
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return shown if roles.may(request.user, roles.EXPORT) else [c for c in shown if c != "letter_link"]
+
     # --- submitting
 
     def get_urls(self):
@@ -153,8 +185,10 @@ class ProposalBatchAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The batch's issues are listed below the form, each only to those who may see it.
         issues = selectors.visible_issues(request.user).filter(proposal_batch_id=object_id)
+        batch = self.get_queryset(request).filter(pk=object_id).first() if str(object_id).isdigit() else None
         extra_context = {
             **(extra_context or {}),
+            "letter_links": letter_links(request, batch) if batch is not None else None,
             "may_submit": self.has_submit_permission(request),
             "export_url": export_url(object_id),
             "batch_issues": issues.select_related("ministry").order_by("number"),

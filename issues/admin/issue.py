@@ -46,10 +46,11 @@ class IssueAdmin(admin.ModelAdmin):
     actions = [*actions.MOVE_ACTIONS, actions.assign_to_me, actions.assign_to, actions.add_to_agenda,
                actions.mark_duplicate]
     fieldsets = [
-        (_("Filer"), {"fields": ["company", "contact", "filer_company_name", "filer_business_number",
-                                 "filer_ceo_name", "filer_contact_name", "filer_email", "filer_phone"]}),
+        (_("Filer"), {"fields": ["company", "may_name_company", "contact", "filer_company_name",
+                                 "filer_business_number", "filer_ceo_name", "filer_contact_name", "filer_email",
+                                 "filer_phone"]}),
         (_("The problem"), {"fields": ["title", "problem", "related_law"]}),
-        (_("The improvement"), {"fields": ["improvement"]}),
+        (_("The improvement"), {"fields": ["improvement", "expected_effect"]}),
         (_("Classification"), {"fields": ["field", "ministry", "source", "priority", "assignee"]}),
         (_("Workflow"), {"fields": ["number", "state_badge", "state_changed_at", "due", "resolution",
                                     "duplicate_of", "proposed_on", "closed_at"]}),

@@ -243,6 +243,17 @@ class IntakeForm(WithAttachments):
         help_text=_("What should change in the rule or its application?"),
         required_message=_("Tell us what should change."),
     )
+    expected_effect = _text(
+        _("Expected effect"), max_length=TEXT_MAX, rows=4, required=False,
+        help_text=_("What would the change bring to your company, your field or the public? "
+                    "For example, costs or time saved, new services, jobs."),
+    )
+    may_name_company = forms.BooleanField(
+        label=_("You may name my company in the letter of proposal sent to the competent ministry."),
+        required=False,
+        help_text=_("Without your consent the letter describes the regulation and the problem, not who raised it. "
+                    "Your personal information is never given."),
+    )
     attachments = _attachments_field()
     privacy_consent = forms.BooleanField(
         label=_("I agree to the collection and use of my personal information as described above."),
@@ -259,7 +270,7 @@ class IntakeForm(WithAttachments):
         (_("Your company"), ["company_name", "business_number", "ceo_name", "field"]),
         (_("The person we may contact"), ["contact_name", "contact_email", "contact_phone"]),
         (_("The regulation and the problem"), ["title", "problem", "related_law", "ministry"]),
-        (_("The improvement you ask for"), ["improvement"]),
+        (_("The improvement you ask for"), ["improvement", "expected_effect", "may_name_company"]),
         (_("Documents"), ["attachments"]),
     ]
 

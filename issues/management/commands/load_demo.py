@@ -1,5 +1,6 @@
 """`manage.py load_demo`: the roundtable of 28 March 2024 from the seed article (SPEC.md) with its
-8 companies, 3 associations and 9 issues walked through the workflow, plus one account per role.
+8 companies, 3 associations and 9 issues walked through the workflow, the proposal batch of the five it
+agreed to propose (with its letter of proposal), plus one account per role.
 
 Idempotent: everything is looked up by its natural key first and left alone when it exists, so a
 second run writes nothing and owes no notice. Issues are filed and moved through services only;
@@ -22,7 +23,8 @@ from django.utils.translation import gettext as _
 from companies.models import Company, Contact, Field, Organization
 from companies.validators import business_number_check_digit
 from issues import services
-from issues.models import AgendaItem, Issue, Note, StatusChange
+from issues.models import AgendaItem, Issue, Note, ProposalBatch, StatusChange
+from issues.proposals import batches
 from issues.workflow import EXPERT, OFFICER, OFFICIAL, Answer, MoveError, Resolution, State
 from meetings.models import Attendee, Meeting
 
@@ -109,6 +111,8 @@ class DemoIssue:
     conclusion_note: str = ""
     assignee: str = ""
     priority: int = Issue.Priority.NORMAL
+    expected_effect: str = ""
+    may_name_company: bool = False  # the filer agreed that the letter of proposal names the company
 
 
 ACCOUNTS = (
@@ -158,6 +162,11 @@ COMPANIES = (
     DemoCompany("웨이브코리아", 8, "robotics", "배승우", "seungwoo.bae@example.com", "010-0000-0108", "로봇사업부장"),
 )
 
+# The proposal batch of the five issues the roundtable agreed to propose: its letter of proposal (건의서) is
+# what `make run` shows on the batch's page. Found again by its year and note.
+BATCH = {"year": 2024, "note": "3월 28일 규제혁신 현장 간담회에서 정부에 건의하기로 한 과제",
+         "created": "2024-04-12 15:30", "submitted": "2024-05-08 10:00"}
+
 STARTED = "담당자가 배정되어 검토를 시작했습니다. 3월 28일 규제혁신 현장 간담회에서 논의할 예정입니다."
 
 # In agenda order (positions 1..9): the four the article names first.
@@ -202,6 +211,12 @@ ISSUES = (
         conclusion=AgendaItem.Conclusion.PROPOSE,
         conclusion_note="만성질환 재진 환자 중심으로 범위를 한정하고 해양수산부 협조를 병행하여 보건복지부에 건의",
         priority=Issue.Priority.HIGH,
+        expected_effect=(
+            "원양선박 선원이 장기 승선 중에도 고혈압·당뇨 등 만성질환을 관리할 수 있어 선원의 건강권이 "
+            "보장되고, 응급 후송과 조기 하선에 드는 비용이 줄어든다. 위성통신 기반 해상 원격의료 서비스의 실증 "
+            "사례가 생겨 관련 기업의 해외 진출 기반이 마련된다."
+        ),
+        may_name_company=True,
     ),
     DemoIssue(
         company="팀엘리시움",
@@ -245,6 +260,12 @@ ISSUES = (
         ),
         conclusion=AgendaItem.Conclusion.PROPOSE,
         conclusion_note="한국인공지능협회 의견을 더해 식품의약품안전처에 건의",
+        expected_effect=(
+            "심사 기준이 명확해져 기업이 허가 준비 기간과 비용을 예측할 수 있고, 성능이 개선된 AI 모델을 "
+            "제때 의료 현장에 적용할 수 있다. 심사 담당자마다 다른 판단으로 생기는 민원이 줄고 국내 AI "
+            "의료기기의 경쟁력이 높아진다."
+        ),
+        may_name_company=True,
     ),
     DemoIssue(
         company="엘비에스테크",
@@ -285,6 +306,10 @@ ISSUES = (
         conclusion_note="공공기관 소유·다중이용 건축물에 한정하여 열람 허용을 국토교통부에 건의",
         assignee="officer",
         priority=Issue.Priority.HIGH,
+        expected_effect=(
+            "시각장애인·교통약자가 지하철역과 공공청사 안에서도 길 안내를 받아 스스로 이동할 수 있고, 기업은 "
+            "건물마다 현장 실측에 들던 비용과 시간을 줄여 서비스 지역을 빠르게 넓힐 수 있다."
+        ),
     ),
     DemoIssue(
         company="왓섭",
@@ -316,6 +341,11 @@ ISSUES = (
         conclusion=AgendaItem.Conclusion.PROPOSE,
         conclusion_note="제한적 허가 단위 신설과 자본금 요건 차등화를 금융위원회에 건의",
         assignee="officer",
+        expected_effect=(
+            "제한된 범위의 정보만 쓰는 스타트업도 마이데이터 사업에 참여할 수 있어 소비자 맞춤형 금융 서비스가 "
+            "다양해지고, 잊고 있던 정기결제로 인한 소비자 피해가 줄어든다."
+        ),
+        may_name_company=True,
     ),
     DemoIssue(
         company="펫나우",
@@ -359,6 +389,12 @@ ISSUES = (
         conclusion=AgendaItem.Conclusion.PROPOSE,
         conclusion_note="법 개정과 함께 개정 전 실증특례를 통한 시범 등록 허용을 농림축산식품부에 건의",
         priority=Issue.Priority.HIGH,
+        expected_effect=(
+            "보호자가 내장형 칩 시술 없이 스마트폰으로 반려견을 등록할 수 있어 동물등록률이 높아지고, 잃어버린 "
+            "반려동물을 빠르게 찾아 줄 수 있다. 국내 생체인식 기술의 실증 사례가 쌓여 해외 진출에도 도움이 "
+            "된다."
+        ),
+        may_name_company=True,
     ),
     DemoIssue(
         company="블루앤트",
@@ -394,6 +430,10 @@ ISSUES = (
         conclusion=AgendaItem.Conclusion.REVIEW,
         conclusion_note="문화체육관광부의 AI-저작권 제도개선 논의 동향을 확인한 뒤 건의 범위를 결정",
         assignee="expert",
+        expected_effect=(
+            "학습 데이터 이용의 법적 불확실성이 해소되어 국내 기업이 산업 특화 AI 모델을 개발하기 쉬워지고, "
+            "권리자도 학습 이용 거부 의사를 표시할 수 있어 창작자 보호와 기술 발전이 균형을 이룬다."
+        ),
     ),
     DemoIssue(
         company="웨이브코리아",
@@ -427,6 +467,10 @@ ISSUES = (
         ),
         conclusion=AgendaItem.Conclusion.REVIEW,
         conclusion_note="서울시 관리 공원의 자체 개선 가능 여부를 확인한 뒤 정부 건의 범위를 결정",
+        expected_effect=(
+            "배달·순찰·안내 로봇이 공원을 돌아가지 않아 서비스 시간이 줄고, 공원 이용객에게 안내와 안전 "
+            "서비스를 제공할 수 있다. 서울시 테스트베드 실증도 공원별 협의 없이 진행할 수 있다."
+        ),
     ),
     DemoIssue(
         company="다윈케이에스",
@@ -458,6 +502,10 @@ ISSUES = (
         ),
         conclusion=AgendaItem.Conclusion.REVIEW,
         conclusion_note="다기관 연구 지연 사례를 보완받아 검토",
+        expected_effect=(
+            "다기관 연구 준비 기간이 줄어 질병 예측 바이오마커 연구와 신약 개발이 빨라지고, 기증자의 동의 "
+            "범위가 분명해져 연구 윤리도 함께 지켜진다."
+        ),
     ),
     DemoIssue(
         company="웨이브코리아",
@@ -527,6 +575,7 @@ class Command(BaseCommand):
             for name, name_en in ASSOCIATIONS
         ]
         meeting = self._meeting(fields, companies, associations, users)
+        batch, new_batch = self._batch(users)
 
         new_issues = 0
         # Filed in date order, so that the tracking numbers follow the filing dates.
@@ -535,7 +584,7 @@ class Command(BaseCommand):
             company, contact = companies[spec.company]
             issue = Issue.objects.filter(company=company, title=spec.title).first()
             if issue is None:
-                issue = self._file(spec, company, contact, fields, users, meeting)
+                issue = self._file(spec, company, contact, fields, users, meeting, batch)
                 new_issues += 1
             issues[spec.title] = issue
 
@@ -550,7 +599,18 @@ class Command(BaseCommand):
                     "applied_at": _at(applied) if applied else None,
                 },
             )
+        if new_batch:
+            # Dates only, as for the issues: the batch was filled through proposals/batches.py above, and its
+            # issues went to the government by the roundtable's conclusions, one by one.
+            ProposalBatch.objects.filter(pk=batch.pk).update(
+                created_at=_at(BATCH["created"]), submitted_at=_at(BATCH["submitted"]), submitted_by=users["officer"])
         return new_issues, existing_accounts
+
+    def _batch(self, users) -> tuple[ProposalBatch, bool]:
+        batch = ProposalBatch.objects.filter(year=BATCH["year"], note=BATCH["note"]).first()
+        if batch is not None:
+            return batch, False
+        return batches.create_batch(year=BATCH["year"], note=BATCH["note"], by=users["officer"]), True
 
     def _accounts(self) -> tuple[dict, bool]:
         """The demo accounts by username. An account that exists already is left exactly as it is."""
@@ -615,7 +675,7 @@ class Command(BaseCommand):
         ])
         return meeting
 
-    def _file(self, spec: DemoIssue, company, contact, fields, users, meeting) -> Issue:
+    def _file(self, spec: DemoIssue, company, contact, fields, users, meeting, batch) -> Issue:
         """File one issue as the officer who brought it to the roundtable, then walk it to its state."""
         officer = users["officer"]
         ministry, _created = Organization.objects.get_or_create(
@@ -627,6 +687,7 @@ class Command(BaseCommand):
             "contact_name": contact.name, "contact_email": contact.email, "contact_phone": contact.phone,
             "title": spec.title, "problem": spec.problem, "improvement": spec.improvement,
             "related_law": spec.related_law, "ministry": ministry, "privacy_consent": True,
+            "expected_effect": spec.expected_effect, "may_name_company": spec.may_name_company,
         }
         issue = services.submit_issue(
             data, source=Issue.Source.MEETING, language="ko", by=officer, filed_at=_at(spec.filed)
@@ -638,6 +699,8 @@ class Command(BaseCommand):
 
         dates = {"state_changed_at": _at(spec.filed)}
         for step in spec.steps:
+            if step.is_meeting_conclusion and step.to == State.PROPOSAL and batch.submitted_at is None:
+                batches.add_to_batch([issue], batch, by=officer)  # proposed with the roundtable's batch
             change = services.move_issue(
                 issue, step.to, by=users[step.by], note=step.note, public_note=step.public_note,
                 meeting=meeting if step.is_meeting_conclusion else None,

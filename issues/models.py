@@ -313,11 +313,17 @@ class Note(models.Model):
 
 
 class Attachment(models.Model):
-    """A file filed with an issue or a filer's message. Private: served only by a permission-checked view."""
+    """A file filed with an issue, a filer's message or an expert's opinion. Private: served only by a
+    permission-checked view. An opinion's files (`consultation`) are read only by those who read the
+    consultation (selectors.visible_attachments), never by the filer or an official."""
 
     issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="attachments")
     note = models.ForeignKey(
         Note, verbose_name=_("note"), on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
+    )
+    consultation = models.ForeignKey(
+        "Consultation", verbose_name=_("consultation"), on_delete=models.CASCADE, null=True, blank=True,
+        editable=False, related_name="attachments",
     )
     file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -336,6 +342,142 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ExpertProfile(models.Model):
+    """An expert of the advisory group (서울규제혁신지원단): what they practise, in which fields, how to reach
+    them and whether they take requests now. Officers keep the roster; an expert edits their own profile."""
+
+    class Profession(models.TextChoices):
+        LAWYER = "lawyer", _("Lawyer")  # 변호사
+        ACCOUNTANT = "accountant", _("Accountant")  # 회계사
+        PATENT_ATTORNEY = "patent_attorney", _("Patent attorney")  # 변리사
+        LABOR_ATTORNEY = "labor_attorney", _("Labour attorney")  # 노무사
+        ENGINEER = "engineer", _("Professional engineer")  # 기술사
+        PROFESSOR = "professor", _("Professor")  # 교수
+        OTHER = "other", pgettext_lazy("profession", "Other")  # 기타
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="expert_profile"
+    )
+    profession = models.CharField(_("profession"), max_length=20, choices=Profession.choices)
+    fields = models.ManyToManyField(Field, verbose_name=_("fields"), blank=True, related_name="experts")
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    accepting_requests = models.BooleanField(
+        _("accepting requests"), default=True,
+        help_text=_("Officers are offered experts who take consultation requests now."),
+    )
+    may_be_named = models.BooleanField(
+        _("may be named to the government"), default=False,
+        help_text=_("The expert agreed to be named in the documents sent to the government; "
+                    "otherwise these give the profession only."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name", "user__username"]
+        verbose_name = _("expert profile")
+        verbose_name_plural = _("expert roster")
+
+    def __str__(self):
+        name = f"{self.user.last_name}{self.user.first_name}".strip() or self.user.get_username()
+        return f"{name} ({self.get_profession_display()})"
+
+
+class Consultation(models.Model):
+    """An officer's question to an expert on an issue, and the expert's opinion. Changed only through
+    issues/consultations (request, answer, follow-up, accept, decline, reassign)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")  # 요청
+        ANSWERED = "answered", _("Opinion submitted")  # 의견 제출
+        FOLLOW_UP = "follow_up", _("Follow-up question")  # 추가 질의
+        ACCEPTED = "accepted", _("Accepted")  # 채택
+        DECLINED = "declined", _("Declined")  # 거절
+        REASSIGNED = "reassigned", _("Reassigned")  # 재배정
+
+    class Recommendation(models.TextChoices):
+        AS_IS = "as_is", _("Propose as it is")  # 원안대로 건의
+        AMENDED = "amended", _("Propose amended")  # 수정하여 건의
+        NOT_REGULATORY = "not_regulatory", _("Not a regulatory issue")  # 규제 사안 아님
+        INTERPRETATION = "interpretation", _("Needs an authoritative interpretation")  # 유권해석 필요
+
+    # The requests the expert still owes an answer to.
+    OPEN = (Status.REQUESTED, Status.FOLLOW_UP)
+
+    issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE,
+                              related_name="consultations")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("expert"), on_delete=models.PROTECT,
+                               related_name="consultations")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )
+    question = models.TextField(_("question"))
+    due_on = models.DateField(_("answer due"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED,
+                              editable=False)
+    created_at = models.DateTimeField(_("requested"), default=timezone.now, editable=False)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True, editable=False)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True, editable=False)
+    summary = models.TextField(_("summary of the opinion"), blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True, help_text=_("Laws and articles."))
+    recommendation = models.CharField(_("recommendation"), max_length=20, choices=Recommendation.choices,
+                                      blank=True)
+    published_summary = models.TextField(
+        _("summary for the filer"), blank=True,
+        help_text=_("Shown on the filer's status page once the opinion is accepted; empty: nothing is shown."),
+    )
+    replaced_by = models.ForeignKey(
+        "self", verbose_name=_("replaced by"), on_delete=models.SET_NULL, null=True, blank=True,
+        editable=False, related_name="replaces",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        indexes = [models.Index(fields=["expert", "status"], name="consultation_expert_status"),
+                   models.Index(fields=["status", "due_on"], name="consultation_status_due")]
+
+    def __str__(self):
+        return f"{self.issue.number} · {self.expert}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()
+
+
+class ConsultationMessage(models.Model):
+    """The thread of a consultation: the question, follow-up questions, answers, a decline. Never edited."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("Question")
+        FOLLOW_UP = "follow_up", _("Follow-up question")
+        ANSWER = "answer", _("Opinion")
+        DECLINE = "decline", _("Declined")
+
+    consultation = models.ForeignKey(Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE,
+                                     related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL,
+                               null=True, blank=True, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("text"))
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("consultation message")
+        verbose_name_plural = _("consultation messages")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
 
 
 class AgendaItem(models.Model):
@@ -386,6 +528,11 @@ NOTICE_KINDS = {
     "meeting-invited": _("meeting invitation"),
     "overdue-digest": _("overdue issues"),
     "followed-issue-updated": _("progress of the issue a report was merged into"),
+    "consultation-requested": _("consultation request"),
+    "consultation-followed-up": _("follow-up question on a consultation"),
+    "consultation-reassigned": _("consultation given to another expert"),
+    "opinion-submitted": _("expert opinion"),
+    "consultation-declined": _("consultation declined"),
 }
 
 

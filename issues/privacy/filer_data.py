@@ -57,6 +57,8 @@ def filer_data(issue: Issue, timeline) -> dict:
             "problem": issue.problem,
             "improvement": issue.improvement,
             "related_law": issue.related_law,
+            "expected_effect": issue.expected_effect,
+            "company_may_be_named_to_the_ministry": issue.may_name_company,
             "ministry": _label(issue.ministry),
             "filed_at": _when(issue.filed_at),
             "language": issue.language,

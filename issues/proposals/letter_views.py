@@ -1,10 +1,14 @@
 """/exports/batches/<id>/letter/: the 건의서 of a proposal batch (proposals/letter.py), for the roles that
 export proposals (officials and officers): `?format=hwpx` or `pdf`; to every ministry of the batch in one
 letter with a part for each, to one of them (`&ministry=<id>`), or one letter to each in a ZIP file
-(`&ministry=each`). Each reads in it only what they may see of the batch."""
+(`&ministry=each`). Each reads in it only what they may see of the batch.
+
+A letter is laid out while the request waits: one of more than settings.EXPORT_DOCUMENT_ASYNC_ROWS issues
+(above which the worklist's PDF goes to the worker) is refused, pointing to the letters to each ministry."""
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -25,14 +29,20 @@ def download(request, pk):
         raise Http404
     choice = request.GET.get("ministry", "")
     ministries = letter.ministries(batch, viewer=request.user)
-    if choice == "each" and ministries:
+    ministry = next((m for m in ministries if str(m.pk) == choice), None)
+    if (choice == "each" and not ministries) or (choice and choice != "each" and ministry is None):
+        raise Http404
+    issues = letter.letter_issues(batch, viewer=request.user)
+    count = issues.filter(ministry=ministry).count() if ministry is not None else issues.count()
+    if count > settings.EXPORT_DOCUMENT_ASYNC_ROWS:
+        messages.error(request, _(
+            "A letter of proposal holds at most %(limit)d issues and this one would hold %(count)d: download the "
+            "letter to each ministry, or split the batch.") % {"limit": settings.EXPORT_DOCUMENT_ASYNC_ROWS,
+                                                              "count": count})
+        return redirect("admin:issues_proposalbatch_change", batch.pk)
+    if choice == "each":
         data = letter.write_each(batch, format, viewer=request.user)
         return _file(data, f"{letter.letter_name(batch)}.zip", "application/zip")
-    ministry = None
-    if choice:
-        ministry = next((m for m in ministries if str(m.pk) == choice), None)
-        if ministry is None:
-            raise Http404
     made = letter.letter(batch, viewer=request.user, ministry=ministry)
     if not made.cards:
         messages.error(request, _("“%(batch)s” holds no issue to propose yet, so it has no letter of proposal.")

@@ -53,3 +53,19 @@ def test_a_form_with_errors_keeps_the_expected_effect_and_the_ticked_box(client,
     assert response.status_code == 200 and not Issue.objects.exists()
     assert re.search(r'<textarea[^>]*name="expected_effect"[^>]*>\s*' + re.escape(EFFECT) + r"</textarea>", page)
     assert "checked" in re.search(r'<input[^>]*name="may_name_company"[^>]*>', page).group(0)
+
+
+def test_the_receipt_and_the_data_download_show_the_expected_effect_and_the_consent(client, intake_data):
+    from django.urls import reverse
+
+    from tests.base import link_in
+
+    response = client.post(NEW, intake_data(expected_effect=EFFECT, may_name_company="on"), follow=True)
+    page = response.content.decode()
+    secret = link_in(page)
+
+    assert f"<dt>기대 효과</dt><dd>{EFFECT}</dd>" in page
+    assert "<dt>소관 부처에 보내는 건의서</dt><dd>회사 이름을 밝힙니다(동의하셨습니다)</dd>" in page
+    data = client.post(reverse("issues-data", args=[secret])).json()
+    assert data["report"]["expected_effect"] == EFFECT
+    assert data["report"]["company_may_be_named_to_the_ministry"] is True

@@ -241,6 +241,20 @@ def test_a_batch_with_nothing_the_official_may_propose_sends_them_back_to_its_pa
     assert "건의할 과제가 아직 없어 건의서를 만들 수 없습니다" in response.content.decode()
 
 
+def test_a_letter_longer_than_a_request_may_lay_out_is_refused_pointing_to_one_per_ministry(
+        client, officer, official, settings):
+    sent = sent_batch(officer)
+    settings.EXPORT_DOCUMENT_ASYNC_ROWS = 2
+    client.force_login(official)
+
+    refused = client.get(url(sent.batch, format="pdf"), follow=True)
+    to_one = client.get(url(sent.batch, format="pdf", ministry=sent.software.ministry.pk))
+
+    assert refused.redirect_chain == [(f"/admin/issues/proposalbatch/{sent.batch.pk}/change/", 302)]
+    assert "건의서 한 부에는 과제를 2건까지 담을 수 있는데 이 건의서는 3건입니다" in refused.content.decode()
+    assert to_one.status_code == 200
+
+
 # --- Where it is linked ------------------------------------------------------------------------------------------
 
 

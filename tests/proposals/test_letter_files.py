@@ -2,6 +2,10 @@
 the PDF with poppler's pdftotext and pdfinfo, the HWPX with openhanji. Long real Korean paragraphs (the seed
 article) are the issues' problems, so that the PDF's lines show whether a word was broken."""
 
+import xml.etree.ElementTree as ET  # nosec B405 - documents the tests themselves wrote
+import zipfile
+from io import BytesIO
+
 import pytest
 from django.utils import timezone, translation
 
@@ -178,3 +182,28 @@ def test_a_hwpx_to_one_ministry_holds_its_issues_only(sent, official):
 
     assert hwpx_paragraphs(data)[1] == "수신  보건복지부장관"
     assert [row[1] for row in hwpx_tables(data)[0][1:]] == [REMOTE_CARE, DATA_REUSE]
+
+
+HH = "{http://www.hancom.co.kr/hwpml/2011/head}"
+HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
+
+
+def page_breaks_and_word_breaking(data: bytes) -> tuple[list[str], set[str]]:
+    """Read with zipfile and ElementTree (not the writer): the text of the body's paragraphs that start a
+    page, and how the paragraph shapes break Korean lines (breakNonLatinWord)."""
+    with zipfile.ZipFile(BytesIO(data)) as package:
+        head = ET.fromstring(package.read("Contents/header.xml"))  # noqa: S314 - written by the test
+        body = ET.fromstring(package.read("Contents/section0.xml"))  # noqa: S314
+    breaking = {shape.get("id") for shape in head.iter(f"{HH}paraPr")
+                if any(s.get("pageBreakBefore") == "1" for s in shape.iter(f"{HH}breakSetting"))}
+    starts = ["".join(t.text or "" for t in paragraph.iter(f"{HP}t")) for paragraph in body.findall(f"{HP}p")
+              if paragraph.get("paraPrIDRef") in breaking or paragraph.get("pageBreak") == "1"]
+    return starts, {s.get("breakNonLatinWord") for s in head.iter(f"{HH}breakSetting")}
+
+
+def test_in_the_hwpx_the_attachment_and_each_card_start_a_page_and_korean_breaks_by_word(sent, official):
+    starts, breaking = page_breaks_and_word_breaking(written(sent, official, "hwpx"))
+
+    assert starts == [f"{THIS_YEAR}년 1차 규제개선 과제 건의서", "보건복지부 소관 과제(2건)",
+                      f"과제 2 · 관리번호 {sent.data_reuse.number}", "식품의약품안전처 소관 과제(1건)"]
+    assert breaking == {"KEEP_WORD"}

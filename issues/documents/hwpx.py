@@ -110,7 +110,8 @@ def _spoken_date(moment: datetime, language: str) -> str:
 
 
 def preview_png(title: str, text: str, *, landscape: bool = False) -> bytes:
-    """A small picture of the first page: the title in bold, then the first lines of `text`, wrapped."""
+    """A small picture of the first page: the first lines of `text` in order, wrapped, the title among
+    them in bold (above them when the text does not have it)."""
     from PIL import Image, ImageDraw
 
     width, height = reversed(PREVIEW_PAGE) if landscape else PREVIEW_PAGE
@@ -120,21 +121,21 @@ def preview_png(title: str, text: str, *, landscape: bool = False) -> bytes:
     heading, body = fonts.font(bold=True, size=17), fonts.font(size=11)
     draw.rectangle((0, 0, width - 1, height - 1), outline=(190, 190, 190))
 
-    y = margin
-    for line in _wrap(draw, title, heading, width - 2 * margin)[:3]:
-        draw.text((margin, y), line, font=heading, fill=(17, 17, 17))
-        y += 24
-    y += 8
-    lines = [line for line in text.splitlines() if line.strip()]
-    if lines and lines[0].strip() == title.strip():
-        lines = lines[1:]  # the title is drawn above already
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if title.strip() not in lines[:5]:
+        lines.insert(0, title.strip())
+    y, titled = margin, False
     for paragraph in lines:
-        for line in _wrap(draw, paragraph.replace("\t", "  "), body, width - 2 * margin):
-            if y > height - margin - 14:
+        is_title = not titled and paragraph == title.strip()
+        font, step, color = (heading, 24, (17, 17, 17)) if is_title else (body, 16, (40, 40, 40))
+        y += 4 if is_title else 0
+        for line in _wrap(draw, paragraph.replace("\t", "  "), font, width - 2 * margin):
+            if y > height - margin - step:
                 break
-            draw.text((margin, y), line, font=body, fill=(40, 40, 40))
-            y += 16
-        y += 3
+            draw.text((margin, y), line, font=font, fill=color)
+            y += step
+        y += 8 if is_title else 3
+        titled = titled or is_title
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -212,7 +212,7 @@ def write_hwpx(rows, out, header, *, title: str, subtitle: list[str], **_kwargs)
     hwpx.add_paragraphs(document, f"{sender['city']} {sender['centre']} · {sender['department']}",
                         char_pr_id_ref=styles.ensure_run(size=9, color="#444444"))
     document.add_heading(title, level=1)
-    hwpx.add_paragraphs(document, "\n".join([*subtitle, sender["made_on"]]),
+    hwpx.add_paragraphs(document, "\n".join([*subtitle, f"{_('Made on')} {sender['made_on']}"]),
                         char_pr_id_ref=styles.ensure_run(size=9))
     small = styles.ensure_run(size=HWPX_TABLE["type_pt"])
     bold = styles.ensure_run(size=HWPX_TABLE["type_pt"], bold=True)

@@ -138,6 +138,11 @@ class ResultReport:
         return f"{' '.join(name.split())}.{extension}"
 
 
+def is_item(line: str) -> bool:
+    """Whether a line of the minutes or the next steps is an item under the line before it."""
+    return line.startswith(("- ", "○", "·"))
+
+
 def is_ready(meeting: Meeting) -> bool:
     """Whether the meeting has begun: only then is there something to report."""
     return meeting.starts_at <= timezone.now()
@@ -308,10 +313,15 @@ class _HwpxReport:
         return paragraph
 
     def _text(self, text: str) -> None:
-        """A free text, one paragraph per line (blank lines are the paragraphs' spacing)."""
-        for line in text.splitlines():
-            if line.strip():
-                self._paragraph(line.strip(), after=4)
+        """A free text, one paragraph per line (blank lines are the paragraphs' spacing); a line begun with
+        "- ", ○ or · is an item under the line before it, indented with its mark hanging."""
+        for line in (line.strip() for line in text.splitlines()):
+            if not line:
+                continue
+            paragraph = self._paragraph(line, after=4)
+            if is_item(line):
+                self.document.styles.apply_paragraph_format(paragraphs=[paragraph], indent_left_mm=6,
+                                                            first_line_indent_mm=-3)
 
     def _heading(self, text: str) -> None:
         self._paragraph(text, self.heading_run, before=14, after=6)

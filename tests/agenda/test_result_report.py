@@ -1,11 +1,13 @@
 """The meeting's result report (간담회 결과 보고): who may download it (the roles that read meetings), what it
 says to each of them, and its PDF and HWPX read by tools that did not write them."""
 
+import io
 import re
 from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -329,3 +331,24 @@ def test_in_english_the_report_speaks_english_and_the_centre_its_english_name(cl
     paragraphs = readers.hwpx_paragraphs(data)
     assert "1. Overview" in paragraphs and "5. Next steps" in paragraphs
     assert re.search(r"filename\*=utf-8''2024-03-28%20.*result%20report\.hwpx", response["Content-Disposition"])
+
+
+# --- The demo ----------------------------------------------------------------------------------------------
+
+
+def test_the_demo_meeting_reports_its_minutes_and_next_steps(settings):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+
+    meeting = Meeting.objects.get(title="규제혁신 현장 간담회")
+    report = result_report.result_report(meeting, viewer=make_officer())
+
+    assert len(report.items) == 9
+    assert report.agenda_line == "과제 9건 (정부 건의 5건, 추가 검토 3건, 결론 없음 1건)"
+    assert report.items[0].public_note == "간담회 논의 내용을 반영하여 보건복지부에 정부 건의하였습니다."
+    assert "최판규" in report.minutes and len(report.minutes.splitlines()) >= 8
+    assert "건의서" in report.next_steps
+    lines = readers.pdf_lines(result_report.report_pdf(report))
+    readers.assert_words_whole(lines, [report.minutes, report.next_steps, *(r.discussion for r in report.items)])
+    text = "\n".join(lines)
+    assert "펫나우" in text and "@" not in text and "010-" not in text

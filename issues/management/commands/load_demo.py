@@ -130,15 +130,42 @@ MEETING = {
     "venue": "서울파트너스하우스",
     "address": "서울 용산구 한남대로 138",
     "host_department": "서울시 경제정책과",
+    # The roundtable's record as the centre keeps it (the seed article's facts): what was said, item by
+    # item; the result report (agenda/result_report.py) prints it with the conclusions and the next steps.
     "minutes": (
-        "주최: 서울시 경제정책과 / 주관: 서울기업지원센터\n"
-        "참석: 인공지능(AI)·로봇·바이오 분야 스타트업 8개사(블루앤트, 브이엠에스홀딩스, 팀엘리시움, 엘비에스테크, "
-        "다윈케이에스, 펫나우, 왓섭, 웨이브코리아), 코리아스타트업포럼, 한국인공지능협회, 한국로봇산업협회, "
-        "서울규제혁신지원단 자문위원\n\n"
-        "논의: 비대면 진료 및 의약품 배송 허용, 소프트웨어 의료기기 적합성 심사 관련 규정 명확화, "
-        "건축물현황도 열람 제한 완화, 마이데이터 사업 인가를 위한 규제 완화 등 규제 개선 과제 9건.\n\n"
-        "결과: 5건은 간담회에서 협의된 내용을 반영하여 정부에 건의하고, 3건은 추가 검토, "
-        "1건은 기업의 보완 자료를 받아 다음 로봇 분야 간담회에서 재논의하기로 함."
+        "14:00 개회. 최판규 서울시 경제정책과장은 인사말에서 \"혁신기술의 개발만큼 시장 선점을 위해 필요한 것이 "
+        "규제개선\"이라며, 기업의 애로사항을 경청하고 대정부 건의를 통해 실질적인 규제혁신을 만들겠다고 밝힘.\n"
+        "14:10 서울기업지원센터 경과 보고: 2023년 핀테크·로봇·바이오·인공지능(AI) 4개 분야 릴레이 현장간담회에서 "
+        "규제 43건을 발굴해 정부에 건의하였고, 올해는 첨단산업 분야에 이어 확장현실(XR)·미디어·웹툰·게임 등 "
+        "창조산업 분야로 간담회를 넓힐 계획임.\n"
+        "14:20 과제 발표 및 논의: 8개 스타트업이 규제 개선 과제 9건을 발표하고, 코리아스타트업포럼·한국인공지능협회·"
+        "한국로봇산업협회와 서울규제혁신지원단 자문위원이 의견을 제시함.\n"
+        "- 비대면 진료 및 의약품 배송(브이엠에스홀딩스): 의료계의 오진 책임·처방 범위 우려를 고려해 만성질환 재진 "
+        "환자로 범위를 좁혀 건의하는 것이 수용 가능성이 높다는 의견이 모아짐. 선내 비치 의약품 관리는 해양수산부 "
+        "협조가 필요함.\n"
+        "- 소프트웨어 의료기기 적합성 심사(팀엘리시움): 한국인공지능협회는 회원사 다수가 같은 문제를 겪고 있다며 "
+        "업계 의견을 모아 건의에 더하기로 함.\n"
+        "- 건축물현황도 열람 제한 완화(엘비에스테크): 보안 우려를 줄이기 위해 공공기관 소유·다중이용 건축물부터 "
+        "열람을 허용하는 단계적 방안이 제시됨.\n"
+        "- 마이데이터 사업 인가(왓섭): 소규모 사업자를 위한 제한적 허가 단위 신설과 자본금 요건 차등화가 필요하다는 "
+        "데 참석자 의견이 일치함.\n"
+        "- 반려동물 비문 생체인식 등록(펫나우): CES 최고혁신상 수상('22.1.) 이후 관련법 개정안이 발의되었으나 계류 "
+        "중이어서, 법 개정과 함께 개정 전 실증특례를 통한 시범 등록 허용을 건의하기로 함.\n"
+        "- 인공지능 학습 저작물 이용(블루앤트), 도시공원 내 실외 이동로봇 통행(웨이브코리아), 인체유래물 데이터 "
+        "2차 활용(다윈케이에스): 관계 법령과 부처의 제도개선 논의 동향을 더 확인할 필요가 있어 추가 검토하기로 함.\n"
+        "- 조리로봇 식품 접촉 부품 위생 기준(웨이브코리아): 부품 재질 목록과 위생점검 지적 사례를 받은 뒤 다음 로봇 "
+        "분야 간담회에서 다시 논의하기로 함.\n"
+        "15:50 정리: 5건은 간담회에서 협의된 내용을 반영하여 정부에 건의하고, 3건은 추가 검토, 1건은 기업의 보완 "
+        "자료를 받아 재논의하기로 함.\n"
+        "16:00 폐회."
+    ),
+    "next_steps": (
+        "정부 건의 5건은 간담회 협의 내용을 반영한 건의서를 작성하여 5월 초까지 소관 부처(보건복지부, "
+        "식품의약품안전처, 국토교통부, 금융위원회, 농림축산식품부)에 제출하고, 부처 회신은 참석 기업에 안내한다.\n"
+        "추가 검토 3건은 서울규제혁신지원단 자문과 관계 부처 의견 조회를 거쳐 5월 중 건의 여부를 결정한다.\n"
+        "조리로봇 위생 기준 과제는 기업의 보완 자료(부품 재질 목록, 위생점검 지적 사례)를 받아 다음 로봇 분야 "
+        "현장간담회에서 재논의한다.\n"
+        "하반기에는 확장현실(XR)·미디어·웹툰·게임 등 창조산업 분야 현장간담회를 이어서 개최한다."
     ),
 }
 MEETING_FIELDS = ("ai", "robotics", "bio")
@@ -589,14 +616,16 @@ class Command(BaseCommand):
             issues[spec.title] = issue
 
         for position, spec in enumerate(ISSUES, start=1):
-            applied = next((s.at for s in spec.steps if s.is_meeting_conclusion), None)
+            applied = next((s for s in spec.steps if s.is_meeting_conclusion), None)
             AgendaItem.objects.get_or_create(
                 meeting=meeting, issue=issues[spec.title],
                 defaults={
                     "position": position,
                     "conclusion": spec.conclusion,
                     "conclusion_note": spec.conclusion_note,
-                    "applied_at": _at(applied) if applied else None,
+                    # What the filer was told with the conclusion: the note of the move that applied it.
+                    "public_note": applied.public_note if applied else "",
+                    "applied_at": _at(applied.at) if applied else None,
                 },
             )
         if new_batch:

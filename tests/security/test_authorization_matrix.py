@@ -287,6 +287,10 @@ TABLE = [
     get("exports-batch", "",                           LOGIN,  LOGIN,  LOGIN,  DENY,   NOGET,  NOGET,  NOGET,  TWOFA),
     post("exports-batch", "",                          LOGIN,  LOGIN,  LOGIN,  DENY,   YES,    YES,    YES,    TWOFA,
          act=INTO_BATCH),
+    # A batch's letter of proposal: those who export proposals. In b2 an official sees no issue (D is in
+    # consultation), so the letter has nothing to propose and they are sent back to the batch's page.
+    get("proposals-letter", "b1 ?format=pdf",          LOGIN,  LOGIN,  LOGIN,  DENY,   OK,     OK,     OK,     TWOFA),
+    get("proposals-letter", "b2 ?format=hwpx",         LOGIN,  LOGIN,  LOGIN,  DENY,   GO,     OK,     OK,     TWOFA),
     get("stats-report", "year xlsx",                   LOGIN,  LOGIN,  LOGIN,  DENY,   OK,     OK,     OK,     TWOFA),
     get("answers-upload", "",                          LOGIN,  LOGIN,  LOGIN,  DENY,   OK,     OK,     OK,     TWOFA),
     post("answers-upload", "",                         LOGIN,  LOGIN,  LOGIN,  DENY,   YES,    YES,    YES,    TWOFA),

@@ -3,7 +3,8 @@ how every view, admin action and service asks it:
 
 - `require(user, action, message)` in services: raises workflow.NotPermitted (shown to the user);
 - `role_required(action)` on views: the login page to the signed-out, 403 to staff who may not;
-- `may_note(user, issue)`: officers on every issue, experts on the issues assigned to them.
+- `may_note(user, issue)`: officers on every issue, experts on the issues assigned to them;
+- `may_answer(user, consultation)`: the expert asked, on their own request only.
 
 The access *log*, who read which personal data, is issues/privacy/access_log.py."""
 
@@ -27,6 +28,12 @@ def may_note(user, issue) -> bool:
     if not roles.may(user, roles.WRITE_NOTES):
         return False
     return workflow.OFFICER in who or issue.assignee_id == getattr(user, "pk", None)
+
+
+def may_answer(user, consultation) -> bool:
+    """Whether `user` may submit an opinion on, or decline, `consultation`: roles.ANSWER_CONSULTATIONS, and
+    the request is theirs (a colleague's request, or one given to another expert since, is not)."""
+    return roles.may(user, roles.ANSWER_CONSULTATIONS) and consultation.expert_id == getattr(user, "pk", None)
 
 
 def role_required(action: str):

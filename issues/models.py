@@ -391,12 +391,12 @@ class Consultation(models.Model):
     issues/consultations (request, answer, follow-up, accept, decline, reassign)."""
 
     class Status(models.TextChoices):
-        REQUESTED = "requested", _("Requested")  # 요청
-        ANSWERED = "answered", _("Opinion submitted")  # 의견 제출
-        FOLLOW_UP = "follow_up", _("Follow-up question")  # 추가 질의
-        ACCEPTED = "accepted", _("Accepted")  # 채택
-        DECLINED = "declined", _("Declined")  # 거절
-        REASSIGNED = "reassigned", _("Reassigned")  # 재배정
+        REQUESTED = "requested", pgettext_lazy("consultation", "Requested")  # 요청
+        ANSWERED = "answered", pgettext_lazy("consultation", "Opinion submitted")  # 의견 제출
+        FOLLOW_UP = "follow_up", pgettext_lazy("consultation", "Follow-up question")  # 추가 질의
+        ACCEPTED = "accepted", pgettext_lazy("consultation", "Accepted")  # 채택
+        DECLINED = "declined", pgettext_lazy("consultation", "Declined")  # 거절
+        REASSIGNED = "reassigned", pgettext_lazy("consultation", "Reassigned")  # 재배정
 
     class Recommendation(models.TextChoices):
         AS_IS = "as_is", _("Propose as it is")  # 원안대로 건의
@@ -419,9 +419,12 @@ class Consultation(models.Model):
     due_on = models.DateField(_("answer due"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED,
                               editable=False)
-    created_at = models.DateTimeField(_("requested"), default=timezone.now, editable=False)
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True, editable=False)
-    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(pgettext_lazy("consultation", "requested"), default=timezone.now,
+                                      editable=False)
+    answered_at = models.DateTimeField(pgettext_lazy("consultation", "answered"), null=True, blank=True,
+                                       editable=False)
+    accepted_at = models.DateTimeField(pgettext_lazy("consultation", "accepted"), null=True, blank=True,
+                                       editable=False)
     summary = models.TextField(_("summary of the opinion"), blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True, help_text=_("Laws and articles."))
     recommendation = models.CharField(_("recommendation"), max_length=20, choices=Recommendation.choices,
@@ -458,10 +461,10 @@ class ConsultationMessage(models.Model):
     """The thread of a consultation: the question, follow-up questions, answers, a decline. Never edited."""
 
     class Kind(models.TextChoices):
-        QUESTION = "question", _("Question")
-        FOLLOW_UP = "follow_up", _("Follow-up question")
-        ANSWER = "answer", _("Opinion")
-        DECLINE = "decline", _("Declined")
+        QUESTION = "question", pgettext_lazy("consultation message", "Question")
+        FOLLOW_UP = "follow_up", pgettext_lazy("consultation message", "Follow-up question")
+        ANSWER = "answer", pgettext_lazy("consultation message", "Opinion")
+        DECLINE = "decline", pgettext_lazy("consultation message", "Declined")
 
     consultation = models.ForeignKey(Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE,
                                      related_name="messages")

@@ -20,10 +20,13 @@ ROLES = {
             "note": ALL, "attachment": ("view",), "agendaitem": ALL,
             "statuschange": ("view",), "notice": ("view", "change"),
             "proposalbatch": ALL, "exportlog": ("view",),
+            "expertprofile": ALL, "consultation": ("view",),
         },
     },
     "expert": {
-        "issues": {"issue": ("view",), "note": ("add", "view"), "attachment": ("view",)},
+        # Their own profile only (admin/consultations.py), and the consultations asked of them.
+        "issues": {"issue": ("view",), "note": ("add", "view"), "attachment": ("view",),
+                   "expertprofile": ("view", "change"), "consultation": ("view",)},
     },
     "official": {
         "companies": {"company": ("view",), "organization": ("view",), "field": ("view",)},
@@ -69,6 +72,14 @@ EXPORT = "export"  # proposal lists for the government, and their files
 READ_EVERY_EXPORT = "read_every_export"  # the files someone else exported
 IMPORT_ANSWERS = "import_answers"  # the government's answers, from the returned sheet
 READ_REPORTS = "read_reports"  # the annual report
+KEEP_ROSTER = "keep_roster"  # the experts' roster: add, edit and remove any expert's profile
+# Consultations (issues/consultations): the officers ask, follow up, accept and reassign; the expert asked
+# answers or declines, their own requests only (access.may_answer).
+REQUEST_CONSULTATIONS = "request_consultations"
+ASK_FOLLOW_UPS = "ask_follow_ups"
+ACCEPT_OPINIONS = "accept_opinions"
+REASSIGN_CONSULTATIONS = "reassign_consultations"
+ANSWER_CONSULTATIONS = "answer_consultations"  # submit an opinion, or decline
 
 MAY = {
     ASSIGN: {OFFICER},
@@ -82,6 +93,12 @@ MAY = {
     READ_EVERY_EXPORT: {OFFICER},
     IMPORT_ANSWERS: {OFFICER, OFFICIAL},
     READ_REPORTS: {OFFICER, OFFICIAL},
+    KEEP_ROSTER: {OFFICER},
+    REQUEST_CONSULTATIONS: {OFFICER},
+    ASK_FOLLOW_UPS: {OFFICER},
+    ACCEPT_OPINIONS: {OFFICER},
+    REASSIGN_CONSULTATIONS: {OFFICER},
+    ANSWER_CONSULTATIONS: {EXPERT},
 }
 
 

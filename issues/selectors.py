@@ -12,7 +12,17 @@ from simple_history.models import DeletedObject
 from companies.models import Company, Contact
 
 from . import roles, workflow
-from .models import AgendaItem, Attachment, Issue, Note, Notice, ProposalBatch, StatusChange
+from .models import (
+    AgendaItem,
+    Attachment,
+    Consultation,
+    ConsultationMessage,
+    Issue,
+    Note,
+    Notice,
+    ProposalBatch,
+    StatusChange,
+)
 from .workflow import OFFICER, OFFICIAL, State
 
 # What an official reads: issues on their way to, or back from, the government.
@@ -33,19 +43,43 @@ def sees_all_issues(user) -> bool:
 
 
 def visible_issues(user, queryset: QuerySet | None = None) -> QuerySet:
-    """The issues a staff user may see: officers all; experts those assigned to them; officials
-    the proposals and what followed them. Every list, panel, popup, autocomplete and filter choice of
-    issues or of their records goes through here (of_visible_issues for the records)."""
+    """The issues a staff user may see: officers all; experts those assigned to them and those they are
+    consulted on (not one whose request was given to another expert); officials the proposals and what
+    followed them. Every list, panel, popup, autocomplete and filter choice of issues or of their records
+    goes through here (of_visible_issues for the records)."""
     queryset = Issue.objects.all() if queryset is None else queryset
     roles = workflow.roles_of(user)
     if OFFICER in roles:
         return queryset
     q = Q(pk__in=[])
     if workflow.EXPERT in roles:
-        q |= Q(assignee=user)
+        q |= Q(assignee=user) | Q(pk__in=_consulted(user).values("issue"))
     if OFFICIAL in roles:
         q |= Q(state__in=OFFICIAL_STATES) | Q(state=State.CLOSED, proposed_on__isnull=False)
     return queryset.filter(q)
+
+
+def _consulted(user) -> QuerySet:
+    """The consultations an expert reads: those asked of them, but for those given to another expert since."""
+    return Consultation.objects.filter(expert=user).exclude(status=Consultation.Status.REASSIGNED)
+
+
+def visible_consultations(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Consultations: officers all; an expert those asked of them (not those given to another expert since);
+    nobody else any, officials neither: an opinion is advice to the centre, not part of the proposal."""
+    queryset = Consultation.objects.all() if queryset is None else queryset
+    roles = workflow.roles_of(user)
+    if OFFICER in roles:
+        return queryset
+    if workflow.EXPERT in roles:
+        return queryset.filter(pk__in=_consulted(user).values("pk"))
+    return queryset.none()
+
+
+def overdue_consultations_q(today=None) -> Q:
+    """Requests the expert still owes an answer to (asked, or asked again) after their due date."""
+    today = today or timezone.localdate()
+    return Q(status__in=Consultation.OPEN, due_on__lt=today)
 
 
 def of_visible_issues(user, queryset: QuerySet, path: str = "issue") -> QuerySet:
@@ -62,9 +96,14 @@ def visible_notes(user, queryset: QuerySet | None = None) -> QuerySet:
 
 
 def visible_attachments(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Files of visible issues, to roles that read files; an opinion's files only to those who read its
+    consultation (visible_consultations)."""
     queryset = Attachment.objects.all() if queryset is None else queryset
     if not roles.may_see(user, roles.ATTACHMENTS):
         return queryset.none()
+    if not sees_all_issues(user):
+        queryset = queryset.filter(Q(consultation__isnull=True)
+                                   | Q(consultation__in=visible_consultations(user).values("pk")))
     return of_visible_issues(user, queryset)
 
 
@@ -179,6 +218,7 @@ def timeline(issue: Issue, *, viewer) -> list[Event]:
                                                            "status": notice.get_status_display()}
         events.append(Event(notice.sent_at or notice.created_at, "notice", _("system"), title,
                             notice.last_error if sees_recipients else ""))
+    events += _consultation_events(issue, viewer)
     hidden = roles.hidden_fields(viewer)
     records = list(issue.audit.select_related("history_user").order_by("history_date", "history_id"))
     for previous, record in zip([None, *records], records, strict=False):
@@ -193,6 +233,43 @@ def timeline(issue: Issue, *, viewer) -> list[Event]:
         text = "\n".join(_changed(c.field, c.old, c.new) for c in changes)
         events.append(Event(record.history_date, "edit", _who(record.history_user, False), _("Edited"), text))
     return sorted(events, key=lambda e: e.at)
+
+
+# A consultation's thread on the issue's timeline: each message's title, in the viewer's language.
+_THREAD_TITLES = {
+    ConsultationMessage.Kind.QUESTION: _("Consultation requested from %(expert)s"),
+    ConsultationMessage.Kind.FOLLOW_UP: _("Follow-up question to %(expert)s"),
+    ConsultationMessage.Kind.ANSWER: _("Opinion of %(expert)s"),
+    ConsultationMessage.Kind.DECLINE: _("%(expert)s declined the consultation"),
+}
+
+
+def _consultation_events(issue: Issue, viewer) -> list[Event]:
+    """The consultations on `issue` that `viewer` reads (visible_consultations): their thread, the
+    acceptance of the opinion (with what was published to the filer) and the request given to another."""
+    events = []
+    consultations = visible_consultations(viewer, Consultation.objects.filter(issue=issue)).select_related(
+        "expert", "replaced_by__expert", "replaced_by__requested_by")
+    messages = ConsultationMessage.objects.filter(consultation__in=consultations).select_related("author")
+    by_consultation = {c.pk: c for c in consultations}
+    for message in messages:
+        consultation = by_consultation[message.consultation_id]
+        title = _THREAD_TITLES[message.kind] % {"expert": person_name(consultation.expert)}
+        events.append(Event(message.at, "consultation", _who(message.author, False), title, message.text))
+    for consultation in by_consultation.values():
+        expert = person_name(consultation.expert)
+        if consultation.accepted_at:
+            text = consultation.published_summary
+            public = _("public")
+            events.append(Event(consultation.accepted_at, "consultation", _("system"),
+                                _("Opinion of %(expert)s accepted") % {"expert": expert},
+                                f"[{public}] {text}" if text else ""))
+        if consultation.status == Consultation.Status.REASSIGNED and consultation.replaced_by_id:
+            events.append(Event(consultation.replaced_by.created_at, "consultation",
+                                _who(consultation.replaced_by.requested_by, False),
+                                _("Consultation given to %(expert)s instead of %(previous)s") % {
+                                    "expert": person_name(consultation.replaced_by.expert), "previous": expert}))
+    return events
 
 
 def person_name(user) -> str:

@@ -20,13 +20,14 @@ from companies.validators import normalize_business_number
 from .. import access, roles, search, selectors, services, workflow
 from ..models import Attachment, Issue, Note
 from . import actions, duplicates
+from .consultations import ConsultationPanel
 from .filters import AssigneeFilter, MeetingFilter, OverdueFilter, ScreeningFilter, StateFilter
 from .forms import AssignForm, MoveForm, NoteForm, person
 from .paginator import BoundedPaginator
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(ConsultationPanel, admin.ModelAdmin):
     # What an officer scans for first comes first: a narrow screen scrolls the classification out of sight.
     list_display = ["number", "title", "company_column", "state_badge", "assignee", "overdue_mark", "days_in_state",
                     "days_filed", "field", "ministry"]
@@ -203,6 +204,7 @@ class IssueAdmin(admin.ModelAdmin):
             path("<int:pk>/assign/", view(self.assign_view), name="issues_issue_assign"),
             path("kept-candidates/", view(self.kept_candidates_view), name="issues_issue_kept_candidates"),
             path("<int:pk>/filer-match/", view(self.filer_match_view), name="issues_issue_filer_match"),
+            *self.consultation_urls(),
             *super().get_urls(),
         ]
 
@@ -221,6 +223,7 @@ class IssueAdmin(admin.ModelAdmin):
                 if roles.may(request.user, roles.ASSIGN) else None,
                 "assignee_name": person(issue.assignee) if issue.assignee_id else "",
                 "filer_match": selectors.filer_match(issue) if roles.may(request.user, roles.LINK_FILINGS) else None,
+                "consultation_panel": self.consultation_context(request, issue),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 

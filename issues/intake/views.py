@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import links, selectors, services, workflow
-from ..models import AccessLog, Attachment, Issue, Note, StatusChange
+from ..models import AccessLog, Attachment, Consultation, Issue, Note, StatusChange
 from ..privacy import access_log, filer_data, retention
 from ..workflow import Resolution, State
 from . import followed, ratelimit
@@ -131,7 +131,9 @@ def _timeline(issue: Issue) -> tuple[list[Entry], set]:
     notes = Note.objects.filter(issue=issue, is_public=True).only(
         "issue_id", "body", "created_at", "is_from_filer", "asks_filer")
     files_by_note = {}
-    for attachment in Attachment.objects.filter(issue=issue).only("issue_id", "note_id", "original_name", "size"):
+    # An expert's opinion and its files are advice to the centre, never the filer's to read.
+    for attachment in Attachment.objects.filter(issue=issue, consultation__isnull=True).only(
+            "issue_id", "note_id", "original_name", "size"):
         files_by_note.setdefault(attachment.note_id, []).append(attachment)
 
     entries, visited = [], set()
@@ -157,6 +159,12 @@ def _timeline(issue: Issue) -> tuple[list[Entry], set]:
             title = _("Message from the support center")
         entries.append(Entry(note.created_at, title, note.body, note.is_from_filer, files_by_note.get(note.pk, []),
                              asks_filer=note.asks_filer))
+    # That an expert reviewed the report, once an officer accepted the opinion, and the summary the officer
+    # published, if any: rendered here in the reader's language, never stored as a sentence.
+    for consultation in Consultation.objects.filter(issue=issue, status=Consultation.Status.ACCEPTED).only(
+            "issue_id", "accepted_at", "published_summary"):
+        entries.append(Entry(consultation.accepted_at, _("An expert reviewed the report"),
+                             consultation.published_summary))
     entries.sort(key=lambda e: e.at)
     return entries, visited
 

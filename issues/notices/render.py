@@ -12,7 +12,8 @@ from django.utils import translation
 from meetings.models import Meeting
 
 from .. import links
-from ..models import Issue, Note, Notice, StatusChange
+from ..models import Consultation, ExpertProfile, Issue, Note, Notice, StatusChange
+from ..selectors import person_name
 from .calendar import INVITED, invitation_calendar
 
 
@@ -44,6 +45,23 @@ def render(notice: Notice) -> EmailMultiAlternatives:
             listed.status_url = _status_url(sealed.get(str(listed.pk)))
             listed.admin_url = f"{settings.SITE_URL}/admin/issues/issue/{listed.pk}/change/"
         context["issues"] = issues
+    if "consultation_id" in notice.context:
+        consultation = (Consultation.objects.filter(pk=notice.context["consultation_id"])
+                        .select_related("expert", "requested_by").first())
+        context["consultation"] = consultation
+        if consultation is not None:
+            context["consultation_url"] = consultation_url(consultation)
+            context["expert_name"] = person_name(consultation.expert)
+            context["requester_name"] = person_name(consultation.requested_by) if consultation.requested_by else ""
+            profile = ExpertProfile.objects.filter(user=consultation.expert_id).first()
+            context["profession"] = profile.get_profession_display() if profile else ""
+            context["message"] = consultation.messages.filter(pk=notice.context.get("message_id")).first()
+    if "consultation_ids" in notice.context:  # the overdue digest's consultations
+        consultations = list(Consultation.objects.filter(pk__in=notice.context["consultation_ids"])
+                             .select_related("issue", "expert").order_by("due_on", "pk"))
+        for listed in consultations:
+            listed.url, listed.expert_name = consultation_url(listed), person_name(listed.expert)
+        context["consultations"] = consultations
     if notice.issue is not None:
         # Only the notice that carries a link has one (links.py): the others point to /track/.
         context["status_url"] = _status_url(notice.context.get("link_token"))
@@ -65,6 +83,12 @@ def render(notice: Notice) -> EmailMultiAlternatives:
     if notice.kind == INVITED:
         message.attach(invitation_calendar(notice))
     return message
+
+
+def consultation_url(consultation: Consultation) -> str:
+    """The request in the workspace: the issue page's consultation, or what the admin makes of it for the
+    reader (the expert's answer, the officer's panel): admin/consultations.py."""
+    return f"{settings.SITE_URL}/admin/issues/issue/consultations/{consultation.pk}/"
 
 
 def _status_url(sealed: str | None) -> str:

@@ -41,7 +41,8 @@ def filename(issue: Issue) -> str:
 
 def filer_data(issue: Issue, timeline) -> dict:
     """The document for `issue`; `timeline` is the status page's (views._timeline) public history."""
-    files = list(Attachment.objects.filter(issue=issue, uploaded_by__isnull=True)
+    # The filer's own files: uploaded by no member of staff, and no expert's opinion (whose expert left since).
+    files = list(Attachment.objects.filter(issue=issue, uploaded_by__isnull=True, consultation__isnull=True)
                  .only("original_name", "content_type", "size", "created_at", "note_id"))
     return {
         "format": FORMAT,

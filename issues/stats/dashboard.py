@@ -21,7 +21,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import roles
-from ..selectors import overdue_q, queue, visible_issues
+from ..models import Consultation
+from ..selectors import overdue_consultations_q, overdue_q, person_name, queue, visible_consultations, visible_issues
 from ..workflow import State
 from .facts import EVENTS, SET_ASIDE, definitions
 
@@ -93,7 +94,24 @@ def dashboard(user, today: date | None = None) -> dict:
         "today": today,
         # Officers and officials download the annual report; the public figures are for everyone.
         "may_report": roles.may(user, roles.READ_REPORTS),
+        "overdue_consultations": overdue_consultations(user, today)
+        if roles.may(user, roles.REQUEST_CONSULTATIONS) else None,
     }
+
+
+# How many overdue consultations the dashboard lists; the count covers them all.
+OVERDUE_CONSULTATIONS_LISTED = 10
+
+
+def overdue_consultations(user, today: date) -> dict:
+    """The requests past their due date that `user` reads (selectors.visible_consultations), the longest
+    overdue first: how many, and the first OVERDUE_CONSULTATIONS_LISTED with issue, expert and due date.
+    Read live, not cached: a consultation's answer changes no issue, so it bumps no data version."""
+    late = visible_consultations(user, Consultation.objects.filter(overdue_consultations_q(today)))
+    rows = list(late.select_related("issue", "expert").order_by("due_on", "pk")[:OVERDUE_CONSULTATIONS_LISTED])
+    return {"n": late.count(), "rows": [
+        {"pk": c.pk, "issue_pk": c.issue_id, "number": c.issue.number, "title": c.issue.title,
+         "expert": person_name(c.expert), "due_on": c.due_on, "days": (today - c.due_on).days} for c in rows]}
 
 
 def local_today() -> date:

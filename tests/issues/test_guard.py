@@ -14,7 +14,8 @@ from tests.base import make_expert, make_issue, make_officer, make_official, mak
 pytestmark = pytest.mark.django_db
 
 # Written from CONTRACT.md's roles, not read from roles.MAY: officers everything on issues and meetings;
-# officials proposals, building and submitting batches, exports and answers; experts notes.
+# officials proposals, building and submitting batches, exports and answers; experts notes, and the opinions
+# asked of them (answering or declining: access.may_answer keeps each to their own requests).
 EXPECTED = {
     "assign": {"officer"},
     "write_notes": {"officer", "expert"},
@@ -27,6 +28,12 @@ EXPECTED = {
     "read_every_export": {"officer"},
     "import_answers": {"officer", "official"},
     "read_reports": {"officer", "official"},
+    "keep_roster": {"officer"},
+    "request_consultations": {"officer"},
+    "ask_follow_ups": {"officer"},
+    "accept_opinions": {"officer"},
+    "reassign_consultations": {"officer"},
+    "answer_consultations": {"expert"},
 }
 
 

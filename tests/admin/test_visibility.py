@@ -6,14 +6,16 @@ The table below is written by hand from CONTRACT.md's roles and SPEC.md's need-t
 from issues/roles.py: the test checks the code against it."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from companies.models import Contact
-from issues import roles, selectors, services
+from issues import consultations, roles, selectors, services
 from issues.models import StatusChange
 from issues.proposals import batches
 from issues.workflow import Answer, State
@@ -148,6 +150,60 @@ def test_a_history_row_opened_on_its_own_page_hides_its_internal_note_as_the_tim
         assert response.status_code == 200 and HISTORY_NOTE not in response.content.decode()
     else:
         assert response.status_code == 403  # experts have no permission on the history list
+
+
+# --- An expert consulted on an issue, not assigned to it ------------------------------------------------------
+
+QUESTION = "실외 이동로봇이 도로교통법상 보행자에 해당하는지 검토해 주십시오."
+
+
+@pytest.fixture
+def consulted(cast, proposal):
+    """The proposal given to nobody, and the other expert of the cast asked a question on it."""
+    services.assign_issue(proposal, None, by=cast["officer"])
+    consultations.request_consultation(proposal, expert=cast["other_expert"], question=QUESTION,
+                                       due_on=timezone.localdate() + timedelta(days=10), by=cast["officer"])
+    proposal.refresh_from_db()
+    return proposal
+
+
+def test_an_expert_consulted_on_an_issue_reads_what_an_assigned_expert_reads(as_role, consulted):
+    page = as_role("other_expert").get(change_url(consulted)).content.decode()
+
+    assert read_groups(page) == READS["expert"]
+    assert QUESTION in page and consulted.problem in page
+
+
+def test_the_consulted_experts_timeline_holds_the_parts_of_the_experts_table(cast, consulted):
+    events = selectors.timeline(consulted, viewer=cast["other_expert"])
+
+    text = "\n".join(f"{e.title}\n{e.text}" for e in events)
+    assert read_groups(text) == READS["expert"] - {"attachments"}
+    assert QUESTION in text
+
+
+def test_an_expert_neither_assigned_nor_consulted_does_not_see_the_issue(as_role, consulted):
+    response = as_role("expert").get(change_url(consulted))
+
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")
+
+
+def test_the_consulted_experts_list_and_autocomplete_hold_the_issue(as_role, consulted):
+    client = as_role("other_expert")
+
+    assert consulted.number in client.get(CHANGELIST).content.decode()
+    status, texts = autocomplete(client, "agendaitem", "issue")
+    assert status == 200 and any(consulted.number in t for t in texts)
+
+
+def test_an_expert_whose_request_went_to_another_no_longer_sees_the_issue(cast, as_role, consulted):
+    (request,) = consulted.consultations.all()
+    consultations.decline(request, reason="이해충돌", by=cast["other_expert"])
+    consultations.reassign(request, expert=cast["expert"], due_on=timezone.localdate() + timedelta(days=7),
+                           by=cast["officer"])
+
+    assert as_role("other_expert").get(change_url(consulted)).status_code == 302
+    assert consulted.number not in as_role("other_expert").get(CHANGELIST).content.decode()
 
 
 # --- Merged duplicates ---------------------------------------------------------------------------------------

@@ -187,12 +187,9 @@ def test_an_expert_cannot_answer_a_request_once_given_to_another(requested, peop
 
 
 def test_overdue_lists_the_open_requests_past_their_due_date_longest_first(issue, people):
-    def ask(expert, due):
-        return consultations.request_consultation(issue, expert=expert, question=QUESTION, due_on=in_days(0),
-                                                  by=people["officer"]), due
-
-    late, _ = ask(people["expert"], -3)
-    later, _ = ask(people["other_expert"], -8)
+    late, later = (consultations.request_consultation(issue, expert=expert, question=QUESTION, due_on=in_days(0),
+                                                      by=people["officer"])
+                   for expert in (people["expert"], people["other_expert"]))
     Consultation.objects.filter(pk=late.pk).update(due_on=in_days(-3))
     Consultation.objects.filter(pk=later.pk).update(due_on=in_days(-8))
 

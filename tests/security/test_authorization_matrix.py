@@ -36,8 +36,20 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from companies.models import Company, Contact, Field, Organization
 from config.staff.enrolment import make_enrolment_link
-from issues import services
-from issues.models import AccessLog, Attachment, ExportLog, Issue, Note, Notice, ProposalBatch, TrackingCounter
+from issues import consultations, services
+from issues.models import (
+    AccessLog,
+    Attachment,
+    Consultation,
+    ConsultationMessage,
+    ExpertProfile,
+    ExportLog,
+    Issue,
+    Note,
+    Notice,
+    ProposalBatch,
+    TrackingCounter,
+)
 from issues.proposals import batches
 from issues.workflow import Answer as GovernmentAnswer
 from issues.workflow import Resolution, State
@@ -232,6 +244,14 @@ FILING = Act(lambda w: {**_intake_form(w.args["field"]), "business_number": busi
 LOOKUP = Act(lambda w: {"lookup-number": w.args["x_number"], "lookup-email": w.args["x_email"]})
 LINKS = Act(lambda w: {"links-email": w.args["x_email"]})
 CANCEL = Act({"cancel": "1"})
+DUE_ON = (timezone.localdate() + timedelta(days=7)).isoformat()
+CONSULT_X = Act(lambda w: {"expert": w.args["profile_other"], "question": MARK, "due_on": DUE_ON},
+                lambda world, role: Consultation.objects.filter(question=MARK).exists())
+ACCEPT_CQ = Act({"published_summary": MARK},
+                lambda world, role: Consultation.objects.get(pk=world.args["cq"]).status == "accepted")
+FOLLOW_UP_CQ = Act({"text": MARK}, lambda world, role: ConsultationMessage.objects.filter(text=MARK).exists())
+REASSIGN_CD = Act(lambda w: {"expert": w.args["profile_other"], "due_on": DUE_ON},
+                  lambda world, role: Consultation.objects.get(pk=world.args["cd"]).status == "reassigned")
 INTO_BATCH = Act({"query": "", "into": ""})
 
 
@@ -275,6 +295,8 @@ TABLE = [
     # Attachments: staff who may see the issue; never through a status link.
     get("issues-attachment", "att_x",                  HIDDEN, HIDDEN, HIDDEN, OK,     NO,     OK,     OK,     TWOFA),
     get("issues-attachment", "att_p",                  HIDDEN, HIDDEN, HIDDEN, NO,     OK,     OK,     OK,     TWOFA),
+    # An expert's opinion file on X: officers and the expert who wrote it, never an official or a filer.
+    get("issues-attachment", "att_cq",                 HIDDEN, HIDDEN, HIDDEN, OK,     NO,     OK,     OK,     TWOFA),
 
     # Exports and the government's answers: officials and officers. e: the official's export; e2: the officer's.
     get("exports", "",                                 LOGIN,  LOGIN,  LOGIN,  DENY,   OK,     OK,     OK,     TWOFA),
@@ -536,6 +558,47 @@ TABLE = [
     get("admin:issues_issue_filer_match", "k",         LOGIN,  LOGIN,  LOGIN,  GO,     HIDDEN, GO,     GO,     TWOFA),
     post("admin:issues_issue_filer_match", "k",        LOGIN,  LOGIN,  LOGIN,  REFUSE, HIDDEN, YES,    YES,    TWOFA,
          act=MATCH_K),
+    # Expert consultations on the issue page (cq: the expert's answered request on X; cd: one they declined):
+    # officers ask, accept, follow up and reassign; the expert asked reads them; officials see nothing of them.
+    get("admin:issues_issue_consult", "x",             LOGIN,  LOGIN,  LOGIN,  DENY,   HIDDEN, OK,     OK,     TWOFA),
+    post("admin:issues_issue_consult", "x",            LOGIN,  LOGIN,  LOGIN,  DENY,   HIDDEN, YES,    YES,    TWOFA,
+         act=CONSULT_X),
+    get("admin:issues_issue_consultation", "cq",       LOGIN,  LOGIN,  LOGIN,  GO,     HIDDEN, GO,     GO,     TWOFA),
+    get("admin:issues_issue_consultation_action", "cq accept",
+                                                       LOGIN,  LOGIN,  LOGIN,  DENY,   HIDDEN, OK,     OK,     TWOFA),
+    post("admin:issues_issue_consultation_action", "cq accept",
+                                                       LOGIN,  LOGIN,  LOGIN,  DENY,   HIDDEN, YES,    YES,    TWOFA,
+         act=ACCEPT_CQ),
+    post("admin:issues_issue_consultation_action", "cq follow-up",
+                                                       LOGIN,  LOGIN,  LOGIN,  DENY,   HIDDEN, YES,    YES,    TWOFA,
+         act=FOLLOW_UP_CQ),
+    get("admin:issues_issue_consultation_action", "cd reassign",
+                                                       LOGIN,  LOGIN,  LOGIN,  DENY,   HIDDEN, OK,     OK,     TWOFA),
+    post("admin:issues_issue_consultation_action", "cd reassign",
+                                                       LOGIN,  LOGIN,  LOGIN,  DENY,   HIDDEN, YES,    YES,    TWOFA,
+         act=REASSIGN_CD),
+    # The experts' roster: officers keep it; an expert reads and edits their own profile (profile), not
+    # another's (profile_other), and adds or removes none.
+    get("admin:issues_expertprofile_changelist", "",   LOGIN,  LOGIN,  LOGIN,  OK,     NO,     OK,     OK,     TWOFA),
+    get("admin:issues_expertprofile_add", "",          LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     OK,     OK,     TWOFA),
+    post("admin:issues_expertprofile_add", "",         LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     YES,    YES,    TWOFA),
+    get("admin:issues_expertprofile_history", "profile",
+                                                       LOGIN,  LOGIN,  LOGIN,  OK,     NO,     OK,     OK,     TWOFA),
+    get("admin:issues_expertprofile_history", "profile_other",
+                                                       LOGIN,  LOGIN,  LOGIN,  HIDDEN, NO,     OK,     OK,     TWOFA),
+    get("admin:issues_expertprofile_delete", "profile",
+                                                       LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     OK,     OK,     TWOFA),
+    post("admin:issues_expertprofile_delete", "profile",
+                                                       LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     YES,    YES,    TWOFA,
+         act=deleted("profile")),
+    get("admin:issues_expertprofile_change", "profile",
+                                                       LOGIN,  LOGIN,  LOGIN,  OK,     NO,     OK,     OK,     TWOFA),
+    get("admin:issues_expertprofile_change", "profile_other",
+                                                       LOGIN,  LOGIN,  LOGIN,  HIDDEN, NO,     OK,     OK,     TWOFA),
+    post("admin:issues_expertprofile_change", "profile",
+                                                       LOGIN,  LOGIN,  LOGIN,  YES,    NO,     YES,    YES,    TWOFA),
+    get("admin/issues/expertprofile/<path:object_id>/", "profile",
+                                                       LOGIN,  LOGIN,  LOGIN,  GO,     GO,     GO,     GO,     TWOFA),
     # History rows: written by the workflow only; officers and officials read those of issues they see.
     get("admin:issues_statuschange_changelist", "",    LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
     get("admin:issues_statuschange_add", "",           LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   DENY,   DENY,   TWOFA),
@@ -863,6 +926,17 @@ def _build_world() -> World:
     services.move_issue(c, State.CLOSED, by=officer, resolution=Resolution.OUT_OF_SCOPE)
     batches.add_to_batch([d], b2, by=officer)
 
+    # The expert's request on X (answered, with a file) and one they declined; another expert for reassigning.
+    expert2 = make_expert("expert2")
+    profile = ExpertProfile.objects.create(user=expert, profession=ExpertProfile.Profession.LAWYER)
+    profile_other = ExpertProfile.objects.create(user=expert2, profession=ExpertProfile.Profession.PATENT_ATTORNEY)
+    due_on = timezone.localdate() + timedelta(days=10)
+    cq = consultations.request_consultation(x, expert=expert, question="원격의료 해당 여부", due_on=due_on, by=officer)
+    consultations.submit_opinion(cq, summary="해당합니다.", legal_basis="의료법 제34조", recommendation="amended",
+                                 files=[files.upload("검토의견서.pdf", files.PDF, "application/pdf")], by=expert)
+    cd = consultations.request_consultation(x, expert=expert, question="추가 검토", due_on=due_on, by=officer)
+    consultations.decline(cd, reason="이해충돌", by=expert)
+
     meeting = Meeting.objects.create(title="로봇 분야 규제혁신 현장 간담회", venue="서울파트너스하우스",
                                      starts_at=timezone.now() + timedelta(days=7))
     exports = {}
@@ -874,7 +948,8 @@ def _build_world() -> World:
     objects = {
         "x": x, "y": y, "k": k, "p": p, "d": d, "f": f, "c": c,
         "b1": b1, "b2": b2, "b3": b3, "m": meeting,
-        "att_x": x.attachments.get(), "att_p": p.attachments.get(),
+        "att_x": x.attachments.get(consultation=None), "att_p": p.attachments.get(),
+        "att_cq": cq.attachments.get(), "cq": cq, "cd": cd, "profile": profile, "profile_other": profile_other,
         "sc_x": x.status_changes.earliest("at"), "sc_p": p.status_changes.earliest("at"),
         "note_x": services.add_note(x, "담당 부처 확인 필요", by=officer),
         "note_p": services.add_note(p, "정부 회신 대기", by=officer),

@@ -736,6 +736,12 @@ TABLE = [
          act=Act(data={"early": "1"})),
     get("admin:meetings_meeting_briefing", "m",        LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   OK,     OK,     TWOFA),
     get("admin:meetings_meeting_briefing_pdf", "m",    LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   OK,     OK,     TWOFA),
+    # The result report: for whoever reads meetings (officials too). The meeting is a week ahead, so there is
+    # nothing to report yet: back to the meeting's page with a message (the files: tests/agenda).
+    get("admin:meetings_meeting_result_report", "m pdf",
+                                                       LOGIN,  LOGIN,  LOGIN,  NO,     GO,     GO,     GO,     TWOFA),
+    get("admin:meetings_meeting_result_report", "m hwpx",
+                                                       LOGIN,  LOGIN,  LOGIN,  NO,     GO,     GO,     GO,     TWOFA),
     get("admin:meetings_meeting_invite", "m",          LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   OK,     OK,     TWOFA),
     post("admin:meetings_meeting_invite", "m",         LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   YES,    YES,    TWOFA),
     get("admin:meetings_meeting_add_filers", "m",      LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   GO,     GO,     TWOFA),

@@ -16,7 +16,8 @@ from tests.base import make_officer
 
 ROOT = Path(__file__).resolve().parents[2]
 # Rendered for WeasyPrint or for mail clients only, never served to a browser.
-NOT_FOR_BROWSERS = {"emails", "stats/report.html", "exports/document.html", "proposals/letter.html"}
+NOT_FOR_BROWSERS = {"emails", "stats/report.html", "exports/document.html", "proposals/letter.html",
+                    "meetings/result_report.html"}
 
 
 def policy(response) -> dict[str, list[str]]:

@@ -166,8 +166,9 @@ def _new_request(issue: Issue, *, expert, question: str, due_on, by) -> Consulta
 
 def _locked(consultation: Consultation, allowed) -> Consultation:
     """The consultation's row, locked, if its status is one of `allowed`: else someone acted on it since."""
-    current = Consultation.objects.select_for_update().select_related("issue", "expert", "requested_by").get(
-        pk=consultation.pk)
+    # Only the consultation's row is locked (PostgreSQL locks no outer join's nullable side: requested_by).
+    current = Consultation.objects.select_for_update(of=("self",)).select_related(
+        "issue", "expert", "requested_by").get(pk=consultation.pk)
     if current.status not in allowed:
         raise workflow.StaleIssue(
             _("This request is “%(status)s” now. Reload to see where it stands.") % {

@@ -207,3 +207,16 @@ def test_the_dashboard_of_others_has_no_overdue_consultations(requested, people)
 
     assert dashboard(people["expert"])["overdue_consultations"] is None
     assert dashboard(people["official"])["overdue_consultations"] is None
+
+
+def test_an_expert_who_gave_opinions_keeps_their_account_and_the_opinions_their_author(client, answered, people):
+    from tests.base import make_user
+
+    root = make_user("root", is_staff=True, is_superuser=True)
+    response = logged_in(client, root).post(reverse("admin:auth_user_delete", args=[people["expert"].pk]),
+                                            {"post": "yes"})
+
+    # The admin lists what protects the account instead of deleting it; deactivating it is the way out.
+    page = response.content.decode()
+    assert response.status_code == 200 and "사용자 항목을 삭제할 수 없습니다" in page and answered.issue.number in page
+    assert Consultation.objects.get().expert == people["expert"]

@@ -387,8 +387,9 @@ TABLE = [
     post("admin:auth_user_add", "",                    LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     YES,    TWOFA),
     get("admin:auth_user_history", "user",             LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     get("admin:auth_user_delete", "user",              LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
-    post("admin:auth_user_delete", "user",             LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     YES,    TWOFA,
-         act=deleted("user")),
+    # The newcomer: the expert ("user") gave opinions, which keep their author (Consultation.expert: PROTECT).
+    post("admin:auth_user_delete", "newcomer",         LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     YES,    TWOFA,
+         act=deleted("newcomer")),
     get("admin:auth_user_change", "user",              LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),
     post("admin:auth_user_change", "user",             LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     YES,    TWOFA),
     get("admin:auth_user_password_change", "user",     LOGIN,  LOGIN,  LOGIN,  NO,     NO,     NO,     OK,     TWOFA),

@@ -252,6 +252,11 @@ ACCEPT_CQ = Act({"published_summary": MARK},
 FOLLOW_UP_CQ = Act({"text": MARK}, lambda world, role: ConsultationMessage.objects.filter(text=MARK).exists())
 REASSIGN_CD = Act(lambda w: {"expert": w.args["profile_other"], "due_on": DUE_ON},
                   lambda world, role: Consultation.objects.get(pk=world.args["cd"]).status == "reassigned")
+OPINION = {"summary": MARK, "legal_basis": "의료법 제34조", "recommendation": "as_is"}
+OPINION_CO = Act(OPINION, lambda world, role: Consultation.objects.get(pk=world.args["co"]).status == "answered")
+OPINION_CQ = Act(OPINION, lambda world, role: Consultation.objects.get(pk=world.args["cq"]).summary == MARK)
+DECLINE_CO = Act({"reason": MARK},
+                 lambda world, role: Consultation.objects.get(pk=world.args["co"]).status == "declined")
 INTO_BATCH = Act({"query": "", "into": ""})
 
 
@@ -600,6 +605,29 @@ TABLE = [
                                                        LOGIN,  LOGIN,  LOGIN,  YES,    NO,     YES,    YES,    TWOFA),
     get("admin/issues/expertprofile/<path:object_id>/", "profile",
                                                        LOGIN,  LOGIN,  LOGIN,  GO,     GO,     GO,     GO,     TWOFA),
+    # The expert's queue and request pages (admin/expert_requests.py): the expert asked reads their requests
+    # (cq answered, co open) and answers or declines the open one; officers get the list of every request and
+    # are sent from a request to its place on the issue page; officials read none. Nobody adds, edits or
+    # deletes a consultation as a record: the services write them.
+    get("admin:issues_consultation_changelist", "",   LOGIN,  LOGIN,  LOGIN,  OK,     NO,     OK,     OK,     TWOFA),
+    get("admin:issues_consultation_add", "",          LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     DENY,   DENY,   TWOFA),
+    post("admin:issues_consultation_add", "",         LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     DENY,   DENY,   TWOFA),
+    get("admin:issues_consultation_history", "cq",    LOGIN,  LOGIN,  LOGIN,  OK,     NO,     OK,     OK,     TWOFA),
+    get("admin:issues_consultation_delete", "cq",     LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     DENY,   DENY,   TWOFA),
+    post("admin:issues_consultation_delete", "cq",    LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     DENY,   DENY,   TWOFA,
+         act=deleted("cq")),
+    get("admin:issues_consultation_change", "cq",     LOGIN,  LOGIN,  LOGIN,  OK,     NO,     GO,     GO,     TWOFA),
+    get("admin:issues_consultation_change", "co",     LOGIN,  LOGIN,  LOGIN,  OK,     NO,     GO,     GO,     TWOFA),
+    post("admin:issues_consultation_change", "co",    LOGIN,  LOGIN,  LOGIN,  YES,    NO,     GO,     GO,     TWOFA,
+         act=OPINION_CO),
+    # An answered request takes no second opinion: the expert is told where it stands.
+    post("admin:issues_consultation_change", "cq",    LOGIN,  LOGIN,  LOGIN,  REFUSE, NO,     GO,     GO,     TWOFA,
+         act=OPINION_CQ),
+    get("admin:issues_consultation_decline", "co",    LOGIN,  LOGIN,  LOGIN,  GO,     NO,     GO,     GO,     TWOFA),
+    post("admin:issues_consultation_decline", "co",   LOGIN,  LOGIN,  LOGIN,  YES,    NO,     GO,     GO,     TWOFA,
+         act=DECLINE_CO),
+    get("admin/issues/consultation/<path:object_id>/", "cq",
+                                                       LOGIN,  LOGIN,  LOGIN,  GO,     GO,     GO,     GO,     TWOFA),
     # History rows: written by the workflow only; officers and officials read those of issues they see.
     get("admin:issues_statuschange_changelist", "",    LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
     get("admin:issues_statuschange_add", "",           LOGIN,  LOGIN,  LOGIN,  NO,     DENY,   DENY,   DENY,   TWOFA),
@@ -943,6 +971,7 @@ def _build_world() -> World:
                                  files=[files.upload("검토의견서.pdf", files.PDF, "application/pdf")], by=expert)
     cd = consultations.request_consultation(x, expert=expert, question="추가 검토", due_on=due_on, by=officer)
     consultations.decline(cd, reason="이해충돌", by=expert)
+    co = consultations.request_consultation(k, expert=expert, question="개인정보 처리 검토", due_on=due_on, by=officer)
 
     meeting = Meeting.objects.create(title="로봇 분야 규제혁신 현장 간담회", venue="서울파트너스하우스",
                                      starts_at=timezone.now() + timedelta(days=7))
@@ -956,7 +985,8 @@ def _build_world() -> World:
         "x": x, "y": y, "k": k, "p": p, "d": d, "f": f, "c": c,
         "b1": b1, "b2": b2, "b3": b3, "m": meeting,
         "att_x": x.attachments.get(consultation=None), "att_p": p.attachments.get(),
-        "att_cq": cq.attachments.get(), "cq": cq, "cd": cd, "profile": profile, "profile_other": profile_other,
+        "att_cq": cq.attachments.get(), "cq": cq, "cd": cd, "co": co,
+        "profile": profile, "profile_other": profile_other,
         "sc_x": x.status_changes.earliest("at"), "sc_p": p.status_changes.earliest("at"),
         "note_x": services.add_note(x, "담당 부처 확인 필요", by=officer),
         "note_p": services.add_note(p, "정부 회신 대기", by=officer),

@@ -20,23 +20,24 @@ _SPACES = re.compile(r"(\s+)")
 
 
 @register.filter(is_safe=True)
-def keep_words(text) -> str:
-    """`text` as HTML: escaped, each word of up to 20 characters unbreakable, its line breaks as <br>."""
+def keep_words(text, longest=KEEP_WHOLE_CHARS) -> str:
+    """`text` as HTML: escaped, each word of up to `longest` (20) characters unbreakable (a narrow table
+    column asks for fewer: what fits it), its line breaks as <br>."""
     if text is None:
         return ""
     lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    html = "<br>".join(_line(line) for line in lines)
+    html = "<br>".join(_line(line, int(longest)) for line in lines)
     return mark_safe(html)  # noqa: S308 - every piece escaped in _line  # nosec B308 B703
 
 
-def _line(line: str) -> str:
+def _line(line: str, longest: int) -> str:
     parts = []
     for piece in _SPACES.split(line):
         if not piece:
             continue
         if piece.isspace():
             parts.append(" ")
-        elif len(piece) <= KEEP_WHOLE_CHARS:
+        elif len(piece) <= longest:
             parts.append(f'<span class="w">{escape(piece)}</span>')
         else:
             parts.append(escape(piece))

@@ -167,11 +167,25 @@ def page_widths(header: list[str], rows: list[list[str]], *, page_mm: float, typ
             continue
         slack = [(i, widths[i] - need[i]) for i in range(len(KEYS)) if widths[i] - need[i] > 0.01]
         if not slack:
-            break  # too many long words for one page: the table is wider than the page
+            break
         spare = sum(amount for _i, amount in slack)
         for i, amount in slack:
             widths[i] -= min(amount, over * amount / spare)
+    total = sum(widths)
+    if total > page_mm + 0.01:
+        # More long words than one page holds: the table still fits the page. The one-line values keep their
+        # width; the other columns shrink alike, and a word wider than its column may break (kept_lengths).
+        fixed = sum(w for key, w in zip(KEYS, widths, strict=True) if key in ONE_LINE)
+        scale = (page_mm - fixed) / (total - fixed)
+        widths = [w if key in ONE_LINE else w * scale for key, w in zip(KEYS, widths, strict=True)]
     return [round(width, 1) for width in widths]
+
+
+def kept_lengths(widths: list[float], *, type_pt: float, padding_mm: float, **_table) -> list[int]:
+    """The longest word (in characters) each column keeps whole: what fits its width in Hangul, a square
+    glyph of the type size (Latin letters are narrower), at most keep_words' own limit."""
+    glyph_mm = type_pt * 25.4 / 72
+    return [max(2, min(KEEP_WHOLE, int((width - padding_mm) / glyph_mm))) for width in widths]
 
 
 def write_pdf(rows, out, header, *, title: str, subtitle: list[str], **_kwargs) -> None:
@@ -180,9 +194,12 @@ def write_pdf(rows, out, header, *, title: str, subtitle: list[str], **_kwargs) 
     from ...documents.pdf import write_pdf as pdf  # here: see write_xlsx
 
     rows = [[_page_text(value) for value in row] for row in rows]
+    widths = page_widths(header, rows, **PDF_TABLE)
+    keep = kept_lengths(widths, **PDF_TABLE)
     html = render_to_string("exports/document.html", {
-        "title": title, "subtitle": subtitle, "header": header, "rows": rows, **_sender(),
-        "widths": [round(100 * width / PDF_TABLE["page_mm"], 2) for width in page_widths(header, rows, **PDF_TABLE)],
+        "title": title, "subtitle": subtitle, "header": header, **_sender(),
+        "rows": [list(zip(row, keep, strict=True)) for row in rows],
+        "widths": [round(100 * width / PDF_TABLE["page_mm"], 2) for width in widths],
         "one_line": {KEYS.index(key) for key in ONE_LINE},
     })
     pdf(html, out)

@@ -102,7 +102,7 @@ def test_the_pdf_holds_the_korean_text(client, officer, meeting, agenda_issues, 
 
 
 def test_the_pdf_keeps_korean_words_whole_and_names_the_meeting(client, officer, meeting, agenda_issues, tmp_path):
-    # A filer's 현황 및 문제점 and 개선 방안 of several sentences: the seed article's.
+    # A filer's 현황 및 문제점 and 개선 방안 of several sentences (tests/documents/paragraphs.py).
     paragraphs = article_paragraphs()
     problem, improvement = "\n".join(paragraphs[:3]), " ".join(paragraphs[3:5])
     Issue.objects.filter(pk=agenda_issues[0].pk).update(problem=problem, improvement=improvement)

@@ -33,14 +33,14 @@ NEXT_STEPS = ("정부 건의 과제는 4월 중 건의서를 작성하여 소관
 
 @pytest.fixture
 def article():
-    """Long real Korean sentences (the seed article), for the minutes and the notes on the conclusions."""
+    """Long Korean sentences (tests/documents/paragraphs.py), for the minutes and the notes on the conclusions."""
     return readers.article_paragraphs()
 
 
 @pytest.fixture
 def held(meeting, article):
     """The roundtable of 28 March with four issues, one for each kind of conclusion and one without, and
-    one attendee of each kind; its minutes and the officers' note on the proposal from the seed article."""
+    one attendee of each kind; its minutes and the officers' note on the proposal from tests/documents/paragraphs.py."""
     meeting.minutes = "\n\n".join(article[:4])
     meeting.next_steps = NEXT_STEPS
     meeting.save()

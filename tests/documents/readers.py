@@ -5,7 +5,6 @@ HWPX parser (zipfile and ElementTree, Apache-2.0) that shares no code with pytho
 does not read (the last saver, the preview parts) is read here with zipfile and ElementTree, which share no
 code with the writer either."""
 
-import re
 import subprocess  # nosec B404 - poppler's own tools on files the test wrote
 import tempfile
 import xml.etree.ElementTree as ET  # nosec B405 - documents the tests themselves wrote
@@ -13,9 +12,6 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from tests.conftest import require
-
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 # The words a document keeps whole (templates/documents/_head.html, `keep_words`): up to 20 characters.
 LONGEST_KEPT_WORD = 20
 
@@ -144,11 +140,8 @@ def png_size(data: bytes) -> tuple[int, int]:
 # --- Real Korean text ---------------------------------------------------------------------------
 
 def article_paragraphs() -> list[str]:
-    """The paragraphs of a real Korean news article (../shared/seeds/, the city's report of a
-    regulatory meeting): long sentences of the kind filers write, with company names and figures."""
-    articles = sorted(SEEDS.glob("*.md")) if SEEDS.is_dir() else []
-    require(f"the seed articles ({SEEDS})", bool(articles))
-    text = articles[0].read_text(encoding="utf-8").split("---", 2)[-1]
-    return [paragraph.strip() for paragraph in re.split(r"\n\s*\n", text)
-            if len(paragraph.strip()) > 80 and not paragraph.lstrip().startswith(("!", "*"))]
+    """Long Korean paragraphs of the kind filers write (tests/documents/paragraphs.py): long sentences with
+    company names, figures and laws. Kept in the repository, so a clean clone tests with them."""
+    from .paragraphs import PARAGRAPHS
 
+    return list(PARAGRAPHS)

@@ -40,7 +40,7 @@ SUBJECT = f"{THIS_YEAR}년 1차 규제개선 과제 건의"
 
 @pytest.fixture
 def problems():
-    """Three problems of two or three real sentences each (the seed article's paragraphs)."""
+    """Three problems of two or three real sentences each (tests/documents/paragraphs.py)."""
     paragraphs = article_paragraphs()
     return (f"{paragraphs[0]} {paragraphs[1]}", f"{paragraphs[2]} {paragraphs[4]}", f"{paragraphs[7]} {paragraphs[9]}")
 

@@ -231,7 +231,7 @@ def test_the_report_writes_durations_in_whole_days(client, program):
 
 
 def test_the_pdf_report_keeps_korean_words_whole_and_names_the_centre(client, program, tmp_path):
-    # The government's answer to B1 is several sentences of the seed article, in its narrow column.
+    # The government's answer to B1: several long Korean sentences (tests/documents/paragraphs.py), narrow.
     answer = " ".join(article_paragraphs()[:3])
     Issue.objects.filter(pk=program["B1"].pk).update(government_answer_text=answer,
                                                        government_answered_on=datetime.date(2024, 6, 3))

@@ -1,5 +1,5 @@
 """The worklist as an official reads it, opened by readers that did not write it: the PDF by poppler
-(pdftotext, pdfinfo, pdftoppm), the HWPX by openhanji. Long real Korean paragraphs (the seed article) as a
+(pdftotext, pdfinfo, pdftoppm), the HWPX by openhanji. Long Korean paragraphs (tests/documents/paragraphs.py) as a
 filer's 현황 및 문제점 and 개선 방안 in the table's columns: no word broken across lines, every cell as the data."""
 
 from datetime import date
@@ -36,7 +36,8 @@ def official_client(client, cast):
 
 @pytest.fixture
 def long_texts(cast):
-    """The robots' and the drones' problem and improvement: several sentences each of the seed article."""
+    """The robots' and the drones' problem and improvement: several long Korean sentences each
+    (tests/documents/paragraphs.py)."""
     paragraphs = article_paragraphs()
     texts = {
         "robots": (" ".join(paragraphs[0:3]), paragraphs[3]),

@@ -25,7 +25,8 @@ from .workflow import OFFICER, Resolution, State
 log = logging.getLogger(__name__)
 
 # The version of the personal-information consent text the public form shows; stored with each issue.
-PRIVACY_CONSENT_VERSION = "2024-03"
+# 2026-12: the company is named to the government only where the filer agreed to it (may_name_company).
+PRIVACY_CONSENT_VERSION = "2026-12"
 
 
 class AttachmentsNotStored(Exception):

@@ -18,7 +18,7 @@ from .tables import Table
 D, C, P, F, X = "discovery", "consultation", "proposal", "follow_up", "closed"
 ANSWER_KINDS = ("accepted", "partially_accepted", "long_term_review", "not_accepted")
 ANSWER_WEIGHTS = (35, 60, 85, 100)  # cumulative: 35%, 25%, 25%, 15%
-CONSENT_VERSION = "2024-03"  # services.PRIVACY_CONSENT_VERSION
+CONSENT_VERSION = "2024-03"  # the notice the synthetic filers of past years saw (services.PRIVACY_CONSENT_VERSION)
 MOVES_AT_MOST = 14
 
 ISSUE_COLUMNS = (

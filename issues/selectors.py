@@ -164,6 +164,55 @@ def meeting_conclusions(issues, *, viewer) -> dict[int, list[Discussion]]:
     return found
 
 
+@dataclass
+class Opinion:
+    """An accepted expert opinion as a document gives it, worded in the language active when it was read."""
+
+    issue_id: int
+    attribution: str  # 변호사 검토; 변호사 김민준 검토 when the expert agreed to be named
+    profession: str  # the profession's label, "" for an expert without a profile
+    name: str  # the expert's name, "" unless they agreed to be named (ExpertProfile.may_be_named)
+    recommendation: str  # the recommendation's label
+    summary: str
+    legal_basis: str
+    accepted_at: datetime
+
+
+def accepted_opinions(issues, *, viewer=None) -> dict[int, list[Opinion]]:
+    """The opinions accepted on `issues` (ids or issues), per issue id, the first accepted first. Each is
+    attributed by the expert's profession, and by name only where the expert agreed to it.
+
+    With `viewer`, only the consultations they read (visible_consultations: the briefing pack, read at the
+    centre's table). Without, every accepted one: the letter of proposal carries the opinions the centre
+    accepted, as it carries the meetings' conclusions, whoever writes it out; accepting an opinion is
+    what puts it there (not its thread, its files or who asked). One query."""
+    ids = [getattr(issue, "pk", issue) for issue in issues]
+    accepted = Consultation.objects.filter(issue_id__in=ids, status=Consultation.Status.ACCEPTED)
+    if viewer is not None:
+        accepted = visible_consultations(viewer, accepted)
+    found: dict[int, list[Opinion]] = {}
+    for consultation in accepted.select_related("expert__expert_profile").order_by("accepted_at", "pk"):
+        profile = getattr(consultation.expert, "expert_profile", None)
+        profession = profile.get_profession_display() if profile else ""
+        name = person_name(consultation.expert) if profile and profile.may_be_named else ""
+        found.setdefault(consultation.issue_id, []).append(Opinion(
+            issue_id=consultation.issue_id, attribution=opinion_attribution(profession, name),
+            profession=profession, name=name, recommendation=consultation.get_recommendation_display(),
+            summary=consultation.summary, legal_basis=consultation.legal_basis,
+            accepted_at=consultation.accepted_at,
+        ))
+    return found
+
+
+def opinion_attribution(profession: str, name: str = "") -> str:
+    """Whose review an opinion is, as documents say it: 변호사 검토, 변호사 김민준 검토, 전문가 검토."""
+    if not profession:
+        return str(_("Expert's review"))
+    if name:
+        return _("Review by %(name)s (%(profession)s)") % {"profession": profession, "name": name}
+    return _("%(profession)s's review") % {"profession": profession}
+
+
 def queue(queryset: QuerySet) -> QuerySet:
     """The officers' working queue: issues that are not suspected spam."""
     return queryset.filter(is_suspected_spam=False)

@@ -131,6 +131,9 @@ class ConsultationPanel:
                 if consultation.replaced_by_id else ""
             profile = getattr(consultation.expert, "expert_profile", None)
             consultation.profession = profile.get_profession_display() if profile else ""
+            # How the letter of proposal names the accepted opinion (selectors.accepted_opinions).
+            consultation.attribution = selectors.opinion_attribution(
+                consultation.profession, consultation.expert_name if profile and profile.may_be_named else "")
             consultation.actions = [(name, ACTIONS[name][1]) for name in ACTIONS if may_take(user, name, consultation)]
             for message in consultation.messages.all():
                 message.who = selectors.person_name(message.author) if message.author else gettext("system")

@@ -1,5 +1,5 @@
 """The briefing pack handed to everyone at a meeting's table: the meeting, its attendees by role and the
-issues on its agenda, as a page and as a PDF."""
+issues on its agenda with the expert opinions the centre accepted on them, as a page and as a PDF."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,11 +13,16 @@ from ..models import AgendaItem
 
 def briefing(meeting: Meeting, *, viewer) -> dict:
     """What the briefing pack shows: the meeting, its attendees by role and its agenda's issues (those
-    `viewer` may see). No contact details: the pack is handed to everyone at the table."""
+    `viewer` may see), each with the accepted expert opinions `viewer` reads (selectors.accepted_opinions:
+    none to those who read no consultation). No contact details: the pack is handed to everyone at the
+    table, and an expert is named only where they agreed to it."""
     agenda = list(
         selectors.of_visible_issues(viewer, AgendaItem.objects.filter(meeting=meeting))
         .select_related("issue__company", "issue__field", "issue__ministry").order_by("position", "pk")
     )
+    opinions = selectors.accepted_opinions([item.issue_id for item in agenda], viewer=viewer)
+    for item in agenda:
+        item.opinions = opinions.get(item.issue_id, [])
     attendees = list(meeting.attendees.select_related("company", "organization", "user"))
     groups = [
         (label, [a for a in attendees if a.role == role]) for role, label in Attendee.Role.choices

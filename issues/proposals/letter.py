@@ -1,7 +1,8 @@
 """The 건의서 of a proposal batch: the letter the city sends a ministry with the batch's issues, in the shape
 Korean administrative documents take. The city as sender, 수신 (the ministry), 제목, date and a short cover
 text; then, attached, a summary table of the issues and one card per issue (과제명, 건의 배경, 개선 방안,
-관련 법령, 소관 부처, 기대 효과, 간담회 논의 결과, and 건의 기업 where the filer agreed to it).
+관련 법령, 소관 부처, 기대 효과, 간담회 논의 결과, and 건의 기업 where the filer agreed to it; 전문가 검토 의견
+where the centre accepted an expert's opinion, by profession, by name only where the expert agreed).
 
 `letter()` says what the letter holds, as far as its viewer may read it (selectors); `write_pdf` and
 `write_hwpx` lay it out. One letter goes to one ministry, or to all of the batch's with a part for each
@@ -59,6 +60,8 @@ class Card:
     expected_effect: str
     discussions: list[str]  # 간담회 논의 결과, one line per meeting
     company: str  # 건의 기업: "" unless the filer agreed to the company being named
+    # 전문가 검토 의견: the opinions the centre accepted (selectors.accepted_opinions), by profession
+    opinions: list = field(default_factory=list)
     caption: str = ""  # 과제 1 · 관리번호 REG-2026-0001
     rows: list[tuple[str, str]] = field(default_factory=list)  # label and text, as both files show the card
 
@@ -137,6 +140,7 @@ def letter(batch: ProposalBatch, *, viewer, ministry=None) -> Letter:
     if ministry is not None:
         issues = [issue for issue in issues if issue.ministry_id == ministry.pk]
     discussions = selectors.meeting_conclusions(issues, viewer=viewer)
+    opinions = selectors.accepted_opinions(issues)
 
     parts: dict[int | None, Part] = {}
     related: dict[int, str] = {}
@@ -145,7 +149,8 @@ def letter(batch: ProposalBatch, *, viewer, ministry=None) -> Letter:
         part = parts.setdefault(issue.ministry_id, Part(name, head_of(name) if issue.ministry_id else name, []))
         for discussion in discussions.get(issue.pk, []):
             related.setdefault(discussion.meeting.pk, _meeting_reference(discussion.meeting))
-        part.cards.append(_card(issue, position, ministry=name, discussions=discussions.get(issue.pk, [])))
+        part.cards.append(_card(issue, position, ministry=name, discussions=discussions.get(issue.pk, []),
+                                opinions=opinions.get(issue.pk, [])))
     for part in parts.values():
         part.heading = ngettext("Proposals to %(ministry)s: %(counter)s issue",
                                 "Proposals to %(ministry)s: %(counter)s issues", len(part.cards)) % {
@@ -169,13 +174,14 @@ def letter(batch: ProposalBatch, *, viewer, ministry=None) -> Letter:
     )
 
 
-def _card(issue, position: int, *, ministry: str, discussions) -> Card:
+def _card(issue, position: int, *, ministry: str, discussions, opinions=()) -> Card:
     card = Card(
         position=position, number=issue.number, title=issue.title, problem=issue.problem,
         improvement=issue.improvement, related_law=issue.related_law, ministry=ministry,
         expected_effect=issue.expected_effect, discussions=[_discussion_line(d) for d in discussions],
         # The filer's consent, asked at intake (Issue.may_name_company): without it no document names who filed.
         company=issue.company_label if issue.may_name_company else "",
+        opinions=list(opinions),
     )
     proposal, reference = _("Proposal %(position)s") % {"position": position}, pgettext("letter", "Reference")
     card.caption = f"{proposal} · {reference} {issue.number}"
@@ -191,7 +197,22 @@ def _card(issue, position: int, *, ministry: str, discussions) -> Card:
         (pgettext("letter", "Meeting discussion and conclusion"),
          "\n".join(card.discussions) or pgettext("letter", "Not discussed at a meeting.")),
     ]
+    if card.opinions:  # no row for an issue no expert reviewed, as for a company not named
+        card.rows.append((labels()["opinion"], "\n".join(line for line, _lead in opinion_lines(card.opinions))))
     return card
+
+
+def opinion_lines(opinions) -> list[tuple[str, bool]]:
+    """The 전문가 검토 의견 row as lines, each with whether it leads an opinion (the files set those in bold):
+    "변호사 검토: 수정하여 건의", the summary's lines, then a blank line before the next opinion."""
+    lines = []
+    for index, opinion in enumerate(opinions):
+        if index:
+            lines.append(("", False))
+        lines.append((f"{opinion.attribution}: {opinion.recommendation}", True))
+        summary = (opinion.summary or "").replace("\r\n", "\n").replace("\r", "\n")
+        lines += [(line, False) for line in summary.split("\n")]
+    return lines
 
 
 def letter_subject(batch: ProposalBatch) -> str:
@@ -338,6 +359,11 @@ def write_hwpx(made: Letter) -> bytes:
                 hwpx.set_cell_text(cells[0].cell, label, char_pr_id_ref=bold)
                 cells[0].cell.element.set("borderFillIDRef", label_fill)
                 hwpx.set_cell_text(cells[1].cell, value, char_pr_id_ref=bold if row_index == 0 else normal)
+                if card.opinions and label == words["opinion"]:  # each opinion's first line in bold
+                    for line, (_text, lead) in zip(cells[1].cell.paragraphs, opinion_lines(card.opinions),
+                                                   strict=True):
+                        for run in line.runs if lead else ():
+                            run.char_pr_id_ref = bold
                 styles.apply_paragraph_format(paragraphs=cells[1].cell.paragraphs, line_spacing_percent=160)
     return hwpx.document_bytes(document, title=made.subject, language=(get_language() or "ko")[:2])
 
@@ -347,13 +373,13 @@ _RULE_ABOVE = {"border": {"sides": ["top"], "color": "#111111", "width": "0.4 mm
 
 def labels() -> dict[str, str]:
     """The letter's own words in the active language, for both files: the cover's (수신, 제목, 붙임, 끝., 수신자,
-    시행, 주소, 전화) and the summary table's header."""
+    시행, 주소, 전화), the card's 전문가 검토 의견 and the summary table's header."""
     return {
         "to": pgettext("letter", "To"), "subject": pgettext("letter", "Subject"),
         "attached": pgettext("letter", "Attached"), "end": pgettext("letter", "End."),
         "recipients": pgettext("letter", "Recipients"), "sent_by": pgettext("letter", "Sent by"),
         "date": pgettext("letter", "Date"), "address": pgettext("letter", "Address"),
-        "phone": pgettext("letter", "Phone"),
+        "phone": pgettext("letter", "Phone"), "opinion": pgettext("letter", "Expert review opinion"),
         "summary": [pgettext("letter", "No."), pgettext("letter", "Title"), _("Competent ministry"),
                     pgettext("letter", "Related laws")],
     }

@@ -1,6 +1,7 @@
 """Synthetic data at scale (`manage.py seed_bulk`): companies, contact people, meetings with their
 attendees and agendas, and issues in every state with their status history, notes, proposal batches,
-government answers and the first row of their audit trail.
+government answers and the first row of their audit trail; the advisory group's roster (50 expert
+profiles) and the consultations on the issues, with their threads.
 
 - Deterministic: the same seed, count and anchor on an empty database give the same rows. Everything
   is dated from the anchor (default DEFAULT_ANCHOR, never "now"): six years of filings up to 18:00
@@ -24,7 +25,17 @@ from django.db.models import Max
 from companies.models import Company, Contact
 from meetings.models import Attendee, Meeting
 
-from ..models import AgendaItem, Issue, Note, ProposalBatch, StatusChange, TrackingCounter
+from ..models import (
+    AgendaItem,
+    Consultation,
+    ConsultationMessage,
+    ExpertProfile,
+    Issue,
+    Note,
+    ProposalBatch,
+    StatusChange,
+    TrackingCounter,
+)
 from . import lives, parties, writers
 from .clock import DAY, at, seoul_date, seoul_moment
 from .tables import analyze, reserve_ids, reserve_numbers, tracking_number
@@ -66,6 +77,7 @@ def seed_bulk(count: int, *, seed: int = 1, anchor: date = DEFAULT_ANCHOR, chunk
                 rows = life.new_chunk(with_audit)
                 for pk, number, moment in zip(reserve_ids(Issue, size), _numbers(filed), filed, strict=True):
                     life.issue(pk, number, moment, rows)
+                life.finish_chunk(rows)
                 sink.put(rows)
             if progress:
                 progress(sink.made["issues"], count)
@@ -78,7 +90,8 @@ def seed_bulk(count: int, *, seed: int = 1, anchor: date = DEFAULT_ANCHOR, chunk
 
     made.update(companies=len(companies.ids), meetings=len(meetings.ids), batches=batches.made)
     analyze([Company, Contact, Meeting, Attendee, Issue, StatusChange, Note, AgendaItem, ProposalBatch,
-             TrackingCounter, *([Issue.audit.model] if with_audit else [])])
+             TrackingCounter, ExpertProfile, Consultation, ConsultationMessage,
+             *([Issue.audit.model] if with_audit else [])])
     return made
 
 

@@ -3,17 +3,22 @@ move issues, until the anchor moment stops it wherever it stands. Each move is a
 what services.move_issue would have written; the issue row ends as the moves left it.
 
 How long each step takes is drawn from the durations below, so the issues open at the anchor are mostly
-recent ones, plus a few that stalled long ago: the overdue share of each state is realistic."""
+recent ones, plus a few that stalled long ago: the overdue share of each state is realistic.
+
+About a third of the issues that reach consultation have an expert of the advisory group consulted on them
+(CONSULTED_SHARE): the request, the opinion a week or so later (or a decline, then the request given to
+another expert), a follow-up question now and then, and the officer's acceptance; each step only if it
+happened before the anchor, so that some requests are open and a few overdue at the anchor."""
 
 from base64 import urlsafe_b64encode
 from itertools import accumulate
 
 from ..links import hash_secret
-from ..models import AgendaItem, Issue, Note, StatusChange
+from ..models import AgendaItem, Consultation, ConsultationMessage, Issue, Note, StatusChange
 from . import texts, words
 from .clock import DAY, at, next_submission, office_time, seoul_date
 from .parties import ATTENDEE, Cast, Companies, Meetings
-from .tables import Table
+from .tables import Table, reserve_ids
 
 D, C, P, F, X = "discovery", "consultation", "proposal", "follow_up", "closed"
 ANSWER_KINDS = ("accepted", "partially_accepted", "long_term_review", "not_accepted")
@@ -42,12 +47,19 @@ CHANGE_COLUMNS = ("issue_id", "from_state", "to_state", "resolution", "by_id", "
                   "public_note", "meeting_id")
 NOTE_COLUMNS = ("issue_id", "author_id", "is_from_filer", "is_public", "body", "created_at")
 AGENDA_COLUMNS = ("meeting_id", "issue_id", "position", "conclusion", "conclusion_note", "applied_at")
+CONSULTATION_COLUMNS = ("id", "issue_id", "expert_id", "requested_by_id", "question", "due_on", "status", "created_at",
+                        "answered_at", "accepted_at", "summary", "legal_basis", "recommendation", "published_summary",
+                        "replaced_by_id")
+MESSAGE_COLUMNS = ("consultation_id", "author_id", "kind", "text", "at")
+CONSULTED_SHARE = 0.35
+DUE_DAYS = 14  # consultations.DEFAULT_DAYS
 
 
 def tables(with_audit: bool) -> dict:
     made = {"issues": Table(Issue, ISSUE_COLUMNS), "changes": Table(StatusChange, CHANGE_COLUMNS),
             "notes": Table(Note, NOTE_COLUMNS), "agenda": Table(AgendaItem, AGENDA_COLUMNS),
-            "attendees": ATTENDEE}
+            "attendees": ATTENDEE, "consultations": Table(Consultation, CONSULTATION_COLUMNS),
+            "messages": Table(ConsultationMessage, MESSAGE_COLUMNS)}
     if with_audit:
         made["history"] = Table(Issue.audit.model, HISTORY_COLUMNS)
     return made
@@ -56,6 +68,9 @@ def tables(with_audit: bool) -> dict:
 class Rows:
     def __init__(self):
         self.issues, self.history, self.changes, self.notes, self.agenda, self.attendees = [], [], [], [], [], []
+        # A consultation refers to the one that replaced it, and a message to its consultation, by their place in
+        # the chunk's list until Lives.finish_chunk gives them ids.
+        self.consultations, self.messages = [], []
 
 
 class Lives:
@@ -73,6 +88,13 @@ class Lives:
         self.all_topics = list(range(len(words.TOPICS)))
         self.all_weights = list(accumulate(t.weight for t in words.TOPICS))
         self.recent = {index: [] for index in self.all_topics}  # (id, number) of issues to duplicate
+
+    def finish_chunk(self, rows: Rows) -> None:
+        """Ids for the chunk's consultations, in the rows that refer to them."""
+        ids = reserve_ids(Consultation, len(rows.consultations))
+        rows.consultations = [(ids[n], *row[:-1], ids[row[-1]] if row[-1] is not None else None)
+                              for n, row in enumerate(rows.consultations)]
+        rows.messages = [(ids[place], *row) for place, *row in rows.messages]
 
     def new_chunk(self, with_audit: bool) -> Rows:
         """Rows for the next chunk. A duplicate points at an issue of its own chunk only, so that a
@@ -129,7 +151,7 @@ class Lives:
         resolution, duplicate_of, closed, proposed, batch = "", None, None, None, None
         answer = answer_text = ""
         answered_on = None
-        sent_back = reopened = False
+        sent_back = reopened = consulted = False
         meetings = self.meetings
 
         def move(target, when, by, note="", public="", meeting=None, closing=""):
@@ -175,6 +197,9 @@ class Lives:
                         assignee = rng.choice(self.experts) if r() < 0.15 else rng.choice(self.officers)
                     move(C, when, officer(), public=words.MOVE_NOTES[C][int(r() * 2)] if r() < 0.7 else "")
             elif state == C:
+                if not consulted and r() < CONSULTED_SHARE:
+                    consulted = True
+                    self._consult(pk, topic, subject, now, officer(), rows)
                 ends = now + DAY * (5 + rng.expovariate(1 / 30))
                 meeting = meetings.find(rng, spec.field, now, ends) if r() < 0.5 else None
                 if meeting is not None:
@@ -289,6 +314,72 @@ class Lives:
             rows.attendees.append((meeting_id, "company", self.companies.ids[company], contacts[0], None, None, "",
                                    self.rng.choice(words.POSITIONS)))
         return concluded
+
+    def _consult(self, pk: int, topic: int, subject: str, since: int, officer: int, rows: Rows,
+                 declined_by: int | None = None, question: str = "") -> int | None:
+        """A request to an expert on the issue from a few days after `since`, and what became of it by the
+        anchor; a declined one is given to another expert now and then (a second request with the same
+        `question`, `declined_by` excluded). Returns the request's place in the chunk's consultations, None if
+        asked after the anchor."""
+        rng, r, anchor = self.rng, self.rng.random, self.anchor
+        asked = office_time(rng, since + DAY * (0.5 + rng.expovariate(0.5)))
+        if asked > anchor:
+            return None
+        spec = words.TOPICS[topic]
+        pool = self.cast.consulted_by_field.get(spec.field) if r() < 0.75 else None
+        pool = [e for e in (pool or self.cast.consulted) if e != declined_by] or self.cast.consulted
+        expert = rng.choice(pool)
+        law = rng.choice(spec.laws)
+        question = question or texts.consultation_question(int(r() * len(words.QUESTIONS)), subject, law)
+        place = len(rows.consultations)
+        messages = rows.messages
+        messages.append((place, officer, "question", question, at(asked)))
+        status, answered, accepted = "requested", None, None
+        summary = legal_basis = recommendation = published = ""
+        replaced_by = None
+        x = r()
+        if x < 0.06 and declined_by is None:
+            declined = office_time(rng, asked + DAY * (1 + 3 * r()))
+            if declined <= anchor:
+                status = "declined"
+                messages.append((place, expert, "decline", rng.choice(words.DECLINE_REASONS), at(declined)))
+                if r() < 0.7:
+                    rows.consultations.append(None)  # this request's row, written below once it is known
+                    replaced_by = self._consult(pk, topic, subject, declined, officer, rows, declined_by=expert,
+                                                question=question)
+                    status = "reassigned" if replaced_by is not None else status
+        else:
+            # Most answer in a week or so; one in twenty after the due date (the overdue requests of the dashboard).
+            days = DUE_DAYS + 1 + rng.expovariate(1 / 30) if x < 0.11 else 1 + rng.expovariate(1 / 8)
+            opinion = office_time(rng, asked + DAY * days)
+            if opinion <= anchor:
+                status, answered = "answered", opinion
+                recommendation = rng.choices(words.RECOMMENDATIONS, cum_weights=words.RECOMMENDATION_WEIGHTS)[0]
+                summary = texts.opinion(recommendation, int(r() * 2), subject, law)
+                legal_basis = law
+                messages.append((place, expert, "answer", summary, at(opinion)))
+                if r() < 0.12:  # asked again: the thread stays on the request
+                    again = office_time(rng, opinion + DAY * (1 + 2 * r()))
+                    if again <= anchor:
+                        status = "follow_up"
+                        messages.append((place, officer, "follow_up", rng.choice(words.FOLLOW_UPS), at(again)))
+                        second = office_time(rng, again + DAY * (1 + 5 * r()))
+                        if second <= anchor:
+                            status, answered = "answered", second
+                            messages.append((place, expert, "answer", summary, at(second)))
+                if status == "answered" and r() < 0.85:
+                    when = office_time(rng, answered + DAY * (1 + 4 * r()))
+                    if when <= anchor:
+                        status, accepted = "accepted", when
+                        published = rng.choice(words.PUBLISHED_SUMMARIES) if r() < 0.4 else ""
+        row = (pk, expert, officer, question, seoul_date(asked + DUE_DAYS * DAY), status, at(asked),
+               at(answered) if answered else None, at(accepted) if accepted else None, summary, legal_basis,
+               recommendation, published, replaced_by)
+        if place < len(rows.consultations):
+            rows.consultations[place] = row
+        else:
+            rows.consultations.append(row)
+        return place
 
     def _notes(self, pk, filed, ends, assignee, source, notes) -> None:
         rng, r = self.rng, self.rng.random

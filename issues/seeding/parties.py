@@ -14,6 +14,7 @@ from companies.reference import FIELDS, MINISTRIES
 from companies.validators import business_number_check_digit
 from meetings.models import Attendee, Meeting
 
+from ..models import ExpertProfile
 from ..workflow import EXPERT, OFFICER, OFFICIAL
 from . import texts, words
 from .clock import DAY, at, office_time
@@ -21,9 +22,25 @@ from .tables import Table, reserve_ids
 
 # Seeded companies have business numbers 8xx-xx-xxxxx (with a valid check digit), after any seeded before.
 SERIAL_BASE = 800_000_000
-STAFF = {  # role → (how many, Korean names)
+# The advisory group: the profession of each of its members, in order (words.ROSTER).
+PROFESSIONS = tuple(profession for profession, count, _places in words.ROSTER for _n in range(count))
+
+
+def _expert_names() -> tuple:
+    """The advisory group's names: six written out, then made from common syllables, all different."""
+    names = ["한도윤", "오세린", "서지안", "신재원", "권나연", "황태윤"]
+    for n in range(len(words.SURNAMES) * len(words.GIVEN)):
+        if len(names) == len(PROFESSIONS):
+            break
+        name = words.SURNAMES[n * 7 % len(words.SURNAMES)] + words.GIVEN[n * 11 % len(words.GIVEN)]
+        if name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+STAFF = {  # role → Korean names
     OFFICER: ("김서연", "이도윤", "박지호", "최하은", "정민준", "강수아", "조현우", "윤예린"),
-    EXPERT: ("한도윤", "오세린", "서지안", "신재원", "권나연", "황태윤"),
+    EXPERT: _expert_names(),
     OFFICIAL: ("안정우", "송다은", "류건우"),
 }
 CHUNK = 5000
@@ -36,6 +53,8 @@ class Cast:
     fields: dict  # field code → (id, Korean name)
     ministries: dict  # name → id
     associations: list  # organization ids
+    consulted: list = field(default_factory=list)  # the experts who take requests (user ids)
+    consulted_by_field: dict = field(default_factory=dict)  # field code → those of them who know it
 
 
 def cast() -> Cast:
@@ -70,7 +89,37 @@ def cast() -> Cast:
         Organization.objects.get_or_create(name=name, defaults={"name_en": name_en, "kind": kind})[0].pk
         for name, name_en, kind in words.ASSOCIATIONS
     ]
-    return Cast(staff, names, fields, ministries, associations)
+    made = Cast(staff, names, fields, ministries, associations)
+    _roster(made)
+    return made
+
+
+def _roster(the_cast: Cast) -> None:
+    """An expert profile for each seeded expert (found again on later runs, left as it is): the profession of
+    PROFESSIONS, an organisation of its kind, two fields; one in twelve takes no requests now, one in three
+    agreed to be named to the government."""
+    places = {profession: organisations for profession, _count, organisations in words.ROSTER}
+    codes = [code for code, _name, _name_en in FIELDS if code in the_cast.fields and code != "other"]
+    field_ids = {code: the_cast.fields[code][0] for code in codes}
+    profiles = {p.user_id: p for p in ExpertProfile.objects.filter(user__in=the_cast.staff[EXPERT])
+                .prefetch_related("fields")}
+    for n, (user_id, profession) in enumerate(zip(the_cast.staff[EXPERT], PROFESSIONS, strict=True)):
+        profile = profiles.get(user_id)
+        if profile is None:
+            mine = sorted({codes[n % len(codes)], codes[(3 * n + 1) % len(codes)]})
+            organisations = places[profession]
+            profile = ExpertProfile.objects.create(
+                user_id=user_id, profession=profession, organisation=organisations[n % len(organisations)],
+                email=f"seed-{EXPERT}-{n + 1}@seoul.example.org", accepting_requests=n % 12 != 11,
+                may_be_named=n % 3 == 0)
+            profile.fields.set([field_ids[code] for code in mine])
+            known = mine
+        else:
+            known = [code for code, pk in field_ids.items() if pk in {f.pk for f in profile.fields.all()}]
+        if profile.accepting_requests:
+            the_cast.consulted.append(user_id)
+            for code in known:
+                the_cast.consulted_by_field.setdefault(code, []).append(user_id)
 
 
 # --- Companies ------------------------------------------------------------------------------------

@@ -73,6 +73,18 @@ def answer_text(kind: str, subject: str) -> str:
     return josa(words.ANSWERS[kind].format(subject=subject))
 
 
+@lru_cache(maxsize=8192)
+def consultation_question(index: int, subject: str, law: str) -> str:
+    return josa(words.QUESTIONS[index].format(s=subject, law=law))
+
+
+@lru_cache(maxsize=8192)
+def opinion(recommendation: str, index: int, subject: str, law: str) -> str:
+    """What an expert answers with `recommendation`: one of its texts (`index` taken modulo their number)."""
+    texts = words.OPINIONS[recommendation]
+    return josa(texts[index % len(texts)].format(s=subject, law=law))
+
+
 @lru_cache(maxsize=256)
 def move_note(target: str, ministry: str) -> str:
     return josa(words.MOVE_NOTES[target][0].format(ministry=ministry))

@@ -10,6 +10,7 @@ issues" is one small count per user, never cached."""
 import hashlib
 import logging
 import time
+import zoneinfo
 from datetime import date, datetime
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from .. import roles
 from ..models import Consultation
 from ..selectors import overdue_consultations_q, overdue_q, person_name, queue, visible_consultations, visible_issues
 from ..workflow import State
-from .facts import EVENTS, SET_ASIDE, definitions
+from .facts import CONSULTATION_FIGURES, EVENTS, SET_ASIDE, consultation_tables, consultations_of, definitions
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +97,8 @@ def dashboard(user, today: date | None = None) -> dict:
         "may_report": roles.may(user, roles.READ_REPORTS),
         "overdue_consultations": overdue_consultations(user, today)
         if roles.may(user, roles.REQUEST_CONSULTATIONS) else None,
+        "consultation_figures": consultation_counts(user, today)
+        if roles.may(user, roles.REQUEST_CONSULTATIONS) else None,
     }
 
 
@@ -112,6 +115,18 @@ def overdue_consultations(user, today: date) -> dict:
     return {"n": late.count(), "rows": [
         {"pk": c.pk, "issue_pk": c.issue_id, "number": c.issue.number, "title": c.issue.title,
          "expert": person_name(c.expert), "due_on": c.due_on, "days": (today - c.due_on).days} for c in rows]}
+
+
+def consultation_counts(user, today: date) -> dict:
+    """This year's expert consultations that `user` reads (selectors.visible_consultations), by profession
+    and by field, with the median days to an opinion, counted as the annual report counts them
+    (facts.consultations_of). Read live, like the overdue ones: two queries, whatever the number of rows."""
+    start = datetime(today.year, 1, 1, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    this_year = Consultation.objects.filter(Q(created_at__gte=start) | Q(answered_at__gte=start))
+    found = consultations_of(visible_consultations(user, this_year), today.year)
+    return {"year": today.year, "total": found["total"],
+            "tables": consultation_tables({"year": today.year, "consultations": found}),
+            "definitions": definitions(*CONSULTATION_FIGURES)}
 
 
 def local_today() -> date:

@@ -46,7 +46,7 @@ from django.utils.translation import gettext as _
 from companies.models import Field, Organization
 from meetings.models import Meeting
 
-from ..models import Issue, StatusChange
+from ..models import Consultation, ExpertProfile, Issue, StatusChange
 from ..workflow import Answer, Resolution, State
 
 # --- What each figure counts ------------------------------------------------------------------------
@@ -126,6 +126,18 @@ DEFINITIONS = _figures(
         "Issues in discovery with nobody assigned.")),
     Figure("waiting", gettext_lazy("Proposals waiting"), gettext_lazy(
         "Issues at the proposal stage now, waiting for the ministry's answer.")),
+    # The advisory group (서울규제혁신지원단): the dashboard, the annual report; /stats/ the first one only.
+    Figure("consultations", pgettext_lazy("figure", "Expert consultations"), gettext_lazy(
+        "Opinions asked of the experts of the advisory group in the year, by the date of the request; a request "
+        "given to another expert counts once.")),
+    Figure("opinions", pgettext_lazy("figure", "Opinions given"), gettext_lazy(
+        "Opinions the experts gave in the year, by the date of the opinion (the last one, when an officer asked "
+        "a follow-up question).")),
+    Figure("opinions_accepted", pgettext_lazy("figure", "Of these, accepted by the centre"), gettext_lazy(
+        "Of the opinions given in the year: those an officer accepted, which the letters of proposal carry.")),
+    Figure("days_to_opinion", pgettext_lazy("figure", "Median days to an opinion"), gettext_lazy(
+        "Calendar days from the request to the opinion, of the opinions given in the year: half of them took no "
+        "longer.")),
 )
 
 EVENTS = {  # the event figures, by the date that decides their year
@@ -149,7 +161,7 @@ INTERVAL_LABELS = {
 # The public list shows solved cases since the start, newest first, up to this many (a year shows its own).
 SOLVED_CASES_SHOWN = 50
 
-CACHE_KEY = "stats:facts:v2"
+CACHE_KEY = "stats:facts:v3"  # v3: with the expert consultations
 CACHE_SECONDS = 10 * 60  # how old the figures of the public page may be
 STALE_SECONDS = 24 * 60 * 60  # how long old figures may stand in while fresh ones are computed
 LOCK_KEY, LOCK_SECONDS = "stats:facts:refreshing", 60
@@ -233,6 +245,8 @@ def _count_in_database(now) -> dict:
                               .values_list("year").annotate(n=Count("pk"))),
     }
 
+    consultations = consultation_rows(Consultation.objects.all())
+
     cases = []
     for title, field_id, ministry_id, answer, state, resolution, closed_at, answered_on in (
         issues.filter(is_publishable=True, state__in=(State.CLOSED, State.FOLLOW_UP))
@@ -249,7 +263,7 @@ def _count_in_database(now) -> dict:
     used_ministries |= {case["ministry"] for case in cases}
     return {
         "now": now, "counts": counts, "answers": answers, "cohorts": cohorts, "set_aside": put_aside,
-        "durations": durations, "meetings": meetings, "cases": cases,
+        "durations": durations, "meetings": meetings, "cases": cases, "consultations": consultations,
         "fields": [(pk, name, name_en) for pk, name, name_en in Field.objects.values_list("pk", "name", "name_en")],
         "ministries": {pk: (name, name_en) for pk, name, name_en in Organization.objects.filter(
             pk__in=used_ministries - {None}).values_list("pk", "name", "name_en")},
@@ -272,6 +286,7 @@ def _summarize(raw: dict) -> dict:
     """The database's counts summed per scope: each year, and None for all years together."""
     years = {row[0] for rows in (*raw["counts"].values(), raw["answers"], raw["set_aside"]) for row in rows}
     years |= set(raw["meetings"]["total"]) | {case["on"].year for case in raw["cases"] if case["on"]}
+    years |= {row[0] for row in raw["consultations"]} | {row[1] for row in raw["consultations"]}
     years.discard(None)
     years = list(range(min(years), max(years) + 1)) if years else []
 
@@ -312,6 +327,9 @@ def _summarize(raw: dict) -> dict:
         for scope in both(case["on"].year) if case["on"] else (scopes[None],):
             scope["cases"].append(case)
 
+    add_consultations(raw["consultations"],
+                      lambda year: [scope["consultations"] for scope in both(year)] if year in scopes else ())
+
     for scope in scopes.values():
         _finish(scope)
     return {"computed_at": raw["now"], "years": years, "scopes": scopes, "fields": raw["fields"],
@@ -331,6 +349,7 @@ def _empty_scope(years: list[int], meeting_totals: dict) -> dict:
         "meetings": defaultdict(dict),  # field (None: without a field) → {year: n}
         "meeting_totals": [meeting_totals.get(y, 0) for y in years],
         "cases": [],
+        "consultations": empty_consultations(),
     }
 
 
@@ -344,8 +363,10 @@ def _finish(scope: dict) -> dict:
     scope["cases_count"] = len(scope["cases"])
     scope["cases"] = scope["cases"][:SOLVED_CASES_SHOWN]
     # A year in which nothing happened (between two that had figures, or asked for by hand) has no figures.
+    finish_consultations(scope["consultations"])
     scope["has_figures"] = bool(any(scope["totals"].values()) or any(scope["set_aside"].values())
-                                or any(scope["meeting_totals"]) or scope["cases_count"])
+                                or any(scope["meeting_totals"]) or scope["cases_count"]
+                                or scope["consultations"]["total"]["consultations"])
     for name in ("fields", "ministries", "meetings"):
         scope[name] = dict(scope[name])  # the cache pickles them: no defaultdict of lambdas
     return scope
@@ -459,7 +480,132 @@ def figures(facts: dict, year: int | None = None) -> dict:
             for case in scope["cases"]
         ],
         "solved_cases_count": scope["cases_count"],
+        "consultations": consultation_figures(scope["consultations"], lambda f: name(fields.get(f), no_field)),
     }
+
+
+# --- Expert consultations ---------------------------------------------------------------------------
+# The advisory group's work: how many opinions were asked and given, by the expert's profession and the
+# issue's field, and how long an opinion took. Counted alike for /stats/ (the count only), the annual report
+# and the dashboard (consultations_of, over the consultations an officer reads).
+
+CONSULTATION_MEASURES = ("consultations", "opinions", "opinions_accepted")
+CONSULTATION_FIGURES = (*CONSULTATION_MEASURES, "days_to_opinion")
+
+
+def consultation_rows(queryset: QuerySet) -> list[tuple]:
+    """(year asked, year of the opinion or None, profession, field, days to the opinion or None, how many, how
+    many accepted) for the consultations of `queryset` the figures count: on counted issues, and not those
+    given to another expert (the request that replaced one counts instead). Years and days in Seoul time.
+    One grouped query: a row per distinct combination, never one per consultation."""
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    asked_on, answered_on = TruncDate("created_at", tzinfo=tz), TruncDate("answered_at", tzinfo=tz)
+    rows = (
+        counted(queryset.exclude(status=Consultation.Status.REASSIGNED), "issue__").order_by()
+        .annotate(asked=ExtractYear("created_at", tzinfo=tz), answered=ExtractYear("answered_at", tzinfo=tz),
+                  days=ExpressionWrapper(answered_on - asked_on, output_field=DurationField()))
+        .values_list("asked", "answered", "expert__expert_profile__profession", "issue__field_id", "days")
+        .annotate(n=Count("pk"), accepted=Count("pk", filter=Q(status=Consultation.Status.ACCEPTED)))
+    )
+    return [(asked, answered, profession, field_id, None if days is None else days.days, n, accepted)
+            for asked, answered, profession, field_id, days, n, accepted in rows]
+
+
+def _consultation_group() -> dict:
+    return {"consultations": 0, "opinions": 0, "opinions_accepted": 0, "histogram": Counter()}
+
+
+def empty_consultations() -> dict:
+    """The consultations of a scope: the total, per profession (None: an expert without a profile) and per field."""
+    return {"total": _consultation_group(), "professions": defaultdict(_consultation_group),
+            "fields": defaultdict(_consultation_group)}
+
+
+def add_consultations(rows: list[tuple], targets) -> None:
+    """Add consultation_rows() to the consultations `targets(year)` gives (empty_consultations()): a request
+    in the year it was made, an opinion and its days in the year it was given."""
+    for asked, answered, profession, field_id, days, n, accepted in rows:
+        for target in targets(asked):
+            for group in (target["total"], target["professions"][profession], target["fields"][field_id]):
+                group["consultations"] += n
+        if answered is None:
+            continue
+        for target in targets(answered):
+            for group in (target["total"], target["professions"][profession], target["fields"][field_id]):
+                group["opinions"] += n
+                group["opinions_accepted"] += accepted
+                group["histogram"][days] += n
+
+
+def finish_consultations(consultations: dict) -> dict:
+    """Each group's median days from its histogram; plain dicts, for the cache."""
+    for group in (consultations["total"], *consultations["professions"].values(),
+                  *consultations["fields"].values()):
+        group["median"] = percentile(group.pop("histogram"), 0.5)
+    consultations["professions"] = dict(consultations["professions"])
+    consultations["fields"] = dict(consultations["fields"])
+    return consultations
+
+
+def consultation_figures(consultations: dict, field_label) -> dict:
+    """Finished consultations, labelled in the active language: the total, a row per profession in the
+    roster's order, and per field (`field_label(id)` names it) the most asked first."""
+    labels = dict(ExpertProfile.Profession.choices)
+    order = {value: index for index, value in enumerate(ExpertProfile.Profession.values)}
+    by_profession = [
+        {"key": profession or "", "label": str(labels.get(profession) or _("Profession not recorded")), **group}
+        for profession, group in sorted(consultations["professions"].items(),
+                                        key=lambda item: order.get(item[0], len(order)))
+    ]
+    by_field = sorted(({"key": field_id, "label": field_label(field_id), **group}
+                       for field_id, group in consultations["fields"].items()),
+                      key=lambda row: (-row["consultations"], -row["opinions"], row["label"]))
+    return {"total": dict(consultations["total"]), "by_profession": by_profession, "by_field": by_field}
+
+
+def consultations_of(queryset: QuerySet, year: int) -> dict:
+    """The consultation figures of `year` over `queryset` (the dashboard: the consultations its viewer reads),
+    as figures() gives them. Two queries: the counts, and the names of their fields."""
+    found = empty_consultations()
+    add_consultations(consultation_rows(queryset), lambda y: (found,) if y == year else ())
+    finish_consultations(found)
+    english = (get_language() or "ko").startswith("en")
+    names = {pk: (name_en if english and name_en else name) for pk, name, name_en in
+             Field.objects.filter(pk__in=[pk for pk in found["fields"] if pk is not None])
+             .values_list("pk", "name", "name_en")} if found["fields"] else {}
+    return consultation_figures(found, lambda pk: names.get(pk) or str(_("No field given")))
+
+
+def consultation_tables(data: dict) -> list[dict]:
+    """The consultation figures of `data` (figures(), or a dict of "year" and "consultations") as tables in
+    the shape of tables(): by profession and by field, each with its total. For the annual report and the
+    dashboard; /stats/ shows the count only."""
+    scope = str(data["year"]) if data["year"] else _("all years")
+    consultations = data["consultations"]
+    header = [str(DEFINITIONS[key].label) for key in CONSULTATION_FIGURES]
+
+    def cells(group):
+        return [*(_count(group[key]) for key in CONSULTATION_MEASURES), _days(group["median"])]
+
+    total = (_("Total"), cells(consultations["total"]))
+    return [
+        {
+            "id": "consultations-by-profession",
+            "title": _("Expert consultations by profession (%(scope)s)") % {"scope": scope},
+            "header": [_("Profession"), *header],
+            "rows": [(row["label"], cells(row)) for row in consultations["by_profession"]],
+            "total": total,
+            "definitions": definitions(*CONSULTATION_FIGURES),
+        },
+        {
+            "id": "consultations-by-field",
+            "title": _("Expert consultations by field (%(scope)s)") % {"scope": scope},
+            "header": [_("Field"), *header],
+            "rows": [(row["label"], cells(row)) for row in consultations["by_field"]],
+            "total": total,
+            "definitions": definitions(*CONSULTATION_FIGURES),
+        },
+    ]
 
 
 # --- The figures as tables: the page shows them next to its charts, the report prints them ---------

@@ -1,5 +1,6 @@
 """The annual report officials and officers download from /stats/report/<year>.xlsx|pdf: the year's
-figures as /stats/ shows them (facts.tables), and the list of the proposals made in the year with the
+figures as /stats/ shows them (facts.tables), the advisory group's consultations by profession and field
+(facts.consultation_tables: no expert named), and the list of the proposals made in the year with the
 government's answers, in the rows of the proposal-list exports (proposals/exports/columns.py) without the columns
 the report does not need: no company, no problem text, nothing of the filer."""
 
@@ -15,7 +16,16 @@ from django.utils.translation import gettext as _
 from ..models import Issue
 from ..proposals.exports.columns import DATE_FORMAT, KEYS, WIDTHS, export_rows, headers
 from . import charts
-from .facts import MEASURES, MINISTRY_MEASURES, counted, definitions, figures, tables
+from .facts import (
+    CONSULTATION_FIGURES,
+    MEASURES,
+    MINISTRY_MEASURES,
+    consultation_tables,
+    counted,
+    definitions,
+    figures,
+    tables,
+)
 
 FORMATS = {
     "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -62,8 +72,9 @@ def build(format: str, facts: dict, year: int) -> bytes:
         "as_of": _("Figures as of %(time)s") % {
             "time": date_format(timezone.localtime(data["computed_at"]), "DATETIME_FORMAT")},
         "definitions_title": _("What the figures count"),
-        "definitions": definitions(*MEASURES, "set_aside", *MINISTRY_MEASURES[1:]),
-        "tables": tables(data),
+        "definitions": definitions(*MEASURES, "set_aside", *MINISTRY_MEASURES[1:], *CONSULTATION_FIGURES),
+        # Then the advisory group's work: by profession and field, with the median days to an opinion.
+        "tables": tables(data) + consultation_tables(data),
         "proposal_header": header,
         "proposals": rows,
         "proposals_total": proposals(year).count() if limit and len(rows) == limit else len(rows),
@@ -146,7 +157,7 @@ def _write_pdf(report: dict, out) -> None:
     from ..documents.pdf import write_pdf  # here: see _write_xlsx
 
     figure_charts = charts.figure_charts(report["data"])
-    sections = [(table, figure_charts[table["id"]]) for table in report["tables"]]
+    sections = [(table, figure_charts.get(table["id"])) for table in report["tables"]]
     english = (get_language() or "ko").startswith("en")
     html = render_to_string("stats/report.html", {
         **report, "sections": sections,

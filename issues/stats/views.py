@@ -56,6 +56,8 @@ def stats_page(request):
         "data": data,
         "totals": [{**figure, "n": data["totals"][figure["key"]]} for figure in definitions(*MEASURES)],
         "set_aside": {**definitions("set_aside")[0], **data["set_aside"]},
+        # The advisory group's work as one count: never who gave which opinion.
+        "consultations": {**definitions("consultations")[0], "n": data["consultations"]["total"]["consultations"]},
         "sections": sections,
         "cache_minutes": CACHE_SECONDS // 60,
         # Staff who may download the annual report find the links here too.

@@ -1,6 +1,9 @@
 """`manage.py load_demo`: the roundtable of 28 March 2024 from the seed article (SPEC.md) with its
 8 companies, 3 associations and 9 issues walked through the workflow, the proposal batch of the five it
-agreed to propose (with its letter of proposal), plus one account per role.
+agreed to propose (with its letter of proposal), plus one account per role; and the advisory group
+(서울규제혁신지원단) of 51 lawyers, accountants, patent attorneys and others, with the consultations of the
+roundtable's issues: a lawyer's opinion on 비대면 진료 and a patent attorney's on the software medical
+device, both accepted before the meeting, and two requests still open now (one due soon, one overdue).
 
 Idempotent: everything is looked up by its natural key first and left alone when it exists, so a
 second run writes nothing and owes no notice. Issues are filed and moved through services only;
@@ -10,7 +13,7 @@ where an issue stands. Companies, contacts, e-mail addresses and business number
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -18,12 +21,22 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from companies.models import Company, Contact, Field, Organization
 from companies.validators import business_number_check_digit
-from issues import services
-from issues.models import AgendaItem, Issue, Note, ProposalBatch, StatusChange
+from issues import consultations, services
+from issues.models import (
+    AgendaItem,
+    Consultation,
+    ConsultationMessage,
+    ExpertProfile,
+    Issue,
+    Note,
+    ProposalBatch,
+    StatusChange,
+)
 from issues.proposals import batches
 from issues.workflow import EXPERT, OFFICER, OFFICIAL, Answer, MoveError, Resolution, State
 from meetings.models import Attendee, Meeting
@@ -96,6 +109,27 @@ class DemoNote:
 
 
 @dataclass(frozen=True)
+class DemoConsultation:
+    """A request to an expert of the roster, made once the issue has taken `after_step` of its steps, and
+    answered and accepted when those are given. Dated in 2024 (`asked`), or, for a request still open,
+    `asked_days_ago` and `due_in_days` from today (negative: overdue)."""
+
+    expert: str  # a username of EXPERTS
+    question: str
+    after_step: int = 0
+    asked: str = ""
+    due: str = ""
+    asked_days_ago: int = 0
+    due_in_days: int = 0
+    answered: str = ""
+    summary: str = ""
+    legal_basis: str = ""
+    recommendation: str = ""
+    accepted: str = ""
+    published_summary: str = ""
+
+
+@dataclass(frozen=True)
 class DemoIssue:
     company: str
     title: str
@@ -113,6 +147,7 @@ class DemoIssue:
     priority: int = Issue.Priority.NORMAL
     expected_effect: str = ""
     may_name_company: bool = False  # the filer agreed that the letter of proposal names the company
+    consultations: tuple[DemoConsultation, ...] = ()
 
 
 ACCOUNTS = (
@@ -120,6 +155,65 @@ ACCOUNTS = (
     Account("expert", "demo-expert-2024", EXPERT, "한", "도윤"),
     Account("official", "demo-official-2024", OFFICIAL, "정", "해린"),
     Account("admin", "demo-admin-2024", ""),
+)
+
+Profession = ExpertProfile.Profession
+
+# The advisory group (서울규제혁신지원단, "50여명" in the article): username, family and given name, profession,
+# fields, organisation (all fictional), whether they take requests now and may be named to the government.
+# The demo account "expert" is its lawyer 한도윤; the others have no usable password.
+EXPERTS = (
+    ("expert", "한", "도윤", Profession.LAWYER, ("bio", "healthcare", "ai"), "법무법인 한빛", True, False),
+    ("expert-02", "김", "태현", Profession.LAWYER, ("bio", "healthcare"), "법무법인 한빛", True, True),
+    ("expert-03", "서", "지우", Profession.PATENT_ATTORNEY, ("ai", "healthcare", "bio"), "특허법인 해솔", True, True),
+    ("expert-04", "이", "서진", Profession.LAWYER, ("fintech", "digital_finance"), "법무법인 가람", True, False),
+    ("expert-05", "박", "준영", Profession.LAWYER, ("mobility", "robotics"), "법무법인 온누리", True, True),
+    ("expert-06", "최", "민서", Profession.LAWYER, ("ai", "media"), "법무법인 한빛", True, False),
+    ("expert-07", "정", "재윤", Profession.LAWYER, ("proptech",), "법무법인 새길", True, False),
+    ("expert-08", "강", "하린", Profession.LAWYER, ("games", "webtoon"), "법무법인 가람", True, True),
+    ("expert-09", "조", "성민", Profession.LAWYER, ("beauty_fashion",), "법률사무소 바른길", True, False),
+    ("expert-10", "윤", "가영", Profession.LAWYER, ("ai", "xr"), "법무법인 온누리", True, False),
+    ("expert-11", "장", "도현", Profession.LAWYER, ("fintech",), "법무법인 새길", False, False),
+    ("expert-12", "임", "수빈", Profession.LAWYER, ("bio",), "법무법인 한빛", True, True),
+    ("expert-13", "오", "준서", Profession.LAWYER, ("robotics", "mobility"), "법무법인 가람", True, False),
+    ("expert-14", "신", "지유", Profession.LAWYER, ("healthcare",), "법률사무소 다온", True, False),
+    ("expert-15", "권", "민재", Profession.LAWYER, ("media", "webtoon"), "법무법인 온누리", True, False),
+    ("expert-16", "황", "서윤", Profession.LAWYER, ("proptech", "mobility"), "법무법인 새길", True, True),
+    ("expert-17", "안", "시현", Profession.LAWYER, ("ai",), "법무법인 가람", True, False),
+    ("expert-18", "송", "유찬", Profession.LAWYER, ("digital_finance",), "법무법인 한빛", True, False),
+    ("expert-19", "류", "하준", Profession.LAWYER, ("games",), "법률사무소 바른길", True, False),
+    ("expert-20", "전", "다인", Profession.LAWYER, ("bio", "healthcare"), "법무법인 온누리", True, False),
+    ("expert-21", "홍", "석진", Profession.LAWYER, ("xr", "media"), "법무법인 새길", True, False),
+    ("expert-22", "고", "은채", Profession.LAWYER, ("beauty_fashion", "other"), "법무법인 가람", True, False),
+    ("expert-23", "문", "태윤", Profession.LAWYER, ("fintech", "ai"), "법무법인 한빛", True, True),
+    ("expert-24", "배", "지훈", Profession.ACCOUNTANT, ("fintech",), "회계법인 다산", True, True),
+    ("expert-25", "백", "승아", Profession.ACCOUNTANT, ("digital_finance",), "한결회계법인", True, False),
+    ("expert-26", "허", "준호", Profession.ACCOUNTANT, ("bio",), "회계법인 다산", False, False),
+    ("expert-27", "남", "기현", Profession.ACCOUNTANT, ("other",), "세무법인 누리", True, False),
+    ("expert-28", "심", "유나", Profession.ACCOUNTANT, ("games",), "한결회계법인", True, False),
+    ("expert-29", "노", "현우", Profession.ACCOUNTANT, ("proptech",), "회계법인 다산", True, True),
+    ("expert-30", "하", "은서", Profession.ACCOUNTANT, ("media",), "세무법인 누리", True, False),
+    ("expert-31", "곽", "민준", Profession.ACCOUNTANT, ("ai",), "한결회계법인", True, False),
+    ("expert-32", "성", "다은", Profession.ACCOUNTANT, ("robotics",), "회계법인 다산", True, False),
+    ("expert-33", "차", "윤호", Profession.ACCOUNTANT, ("beauty_fashion",), "세무법인 누리", True, False),
+    ("expert-34", "주", "서현", Profession.ACCOUNTANT, ("mobility",), "한결회계법인", True, False),
+    ("expert-35", "우", "태민", Profession.ACCOUNTANT, ("healthcare",), "회계법인 다산", True, True),
+    ("expert-36", "구", "민성", Profession.PATENT_ATTORNEY, ("robotics",), "특허법인 아이디어브릿지", True, False),
+    ("expert-37", "민", "하늘", Profession.PATENT_ATTORNEY, ("xr",), "특허법인 해솔", True, False),
+    ("expert-38", "유", "정민", Profession.PATENT_ATTORNEY, ("games", "webtoon"), "한솔국제특허사무소", True, True),
+    ("expert-39", "나", "윤아", Profession.PATENT_ATTORNEY, ("bio",), "특허법인 아이디어브릿지", True, False),
+    ("expert-40", "진", "우빈", Profession.PATENT_ATTORNEY, ("mobility",), "특허법인 해솔", True, False),
+    ("expert-41", "지", "수아", Profession.PATENT_ATTORNEY, ("beauty_fashion",), "한솔국제특허사무소", True, False),
+    ("expert-42", "엄", "태오", Profession.PATENT_ATTORNEY, ("ai",), "특허법인 아이디어브릿지", True, True),
+    ("expert-43", "채", "민경", Profession.PATENT_ATTORNEY, ("fintech",), "특허법인 해솔", True, False),
+    ("expert-44", "원", "도훈", Profession.PATENT_ATTORNEY, ("media",), "한솔국제특허사무소", False, False),
+    ("expert-45", "탁", "성훈", Profession.LABOR_ATTORNEY, ("other",), "노무법인 상생", True, False),
+    ("expert-46", "변", "소희", Profession.LABOR_ATTORNEY, ("robotics",), "노무법인 상생", True, False),
+    ("expert-47", "표", "진혁", Profession.LABOR_ATTORNEY, ("mobility",), "노무법인 상생", True, False),
+    ("expert-48", "염", "동균", Profession.ENGINEER, ("robotics", "mobility"), "정도기술사사무소", True, True),
+    ("expert-49", "여", "하람", Profession.ENGINEER, ("xr",), "정도기술사사무소", True, False),
+    ("expert-50", "마", "경준", Profession.PROFESSOR, ("bio", "healthcare"), "한누리대학교 법학전문대학원", True, True),
+    ("expert-51", "용", "채원", Profession.PROFESSOR, ("ai",), "한누리대학교 산업공학과", True, False),
 )
 
 MEETING = {
@@ -244,6 +338,34 @@ ISSUES = (
             "사례가 생겨 관련 기업의 해외 진출 기반이 마련된다."
         ),
         may_name_company=True,
+        consultations=(
+            DemoConsultation(
+                expert="expert", after_step=1, asked="2024-03-15 10:00", due="2024-03-26",
+                question=(
+                    "원양선박 선원에 대한 비대면 진료가 현행 의료법 제34조와 「비대면진료 시범사업 지침」상 "
+                    "허용되는지, 진료 후 처방 의약품을 기항지를 거쳐 선박으로 전달하는 것이 약사법 제50조에 "
+                    "저촉되는지, 정부에 건의할 때 어느 범위로 요청하는 것이 타당한지 검토를 부탁드립니다."
+                ),
+                answered="2024-03-22 16:30", recommendation=Consultation.Recommendation.AMENDED,
+                summary=(
+                    "현행 의료법 제34조는 의료인 간 원격 자문만 허용하므로, 선원에 대한 비대면 진료는 시범사업 "
+                    "지침의 의료취약지 대상에 '원양선박에 승선 중인 선원'을 명시하는 방식으로 먼저 건의하는 것이 "
+                    "타당합니다. 오진 책임과 처방 범위에 대한 의료계의 우려를 고려해 만성질환 재진 환자로 범위를 "
+                    "한정하면 수용 가능성이 높습니다. 처방 의약품의 선박 전달은 약국 외 판매를 금지한 약사법 "
+                    "제50조에 저촉되어 법 개정이나 규제특례가 필요하므로, 선원법 제85조에 따른 선내 비치 의약품 "
+                    "목록 확대를 해양수산부와 함께 건의하는 방안을 병행할 것을 권고합니다."
+                ),
+                legal_basis=(
+                    "의료법 제34조(원격의료), 약사법 제50조(의약품 판매), 선원법 제85조(선내 의료관리), "
+                    "보건복지부 「비대면진료 시범사업 지침」(의료취약지 예외)"
+                ),
+                accepted="2024-03-25 11:00",
+                published_summary=(
+                    "지원단 변호사의 검토 결과, 만성질환 재진 환자로 범위를 좁혀 건의하는 것이 바람직하다는 의견을 "
+                    "받았습니다. 3월 28일 간담회에서 함께 논의합니다."
+                ),
+            ),
+        ),
     ),
     DemoIssue(
         company="팀엘리시움",
@@ -293,6 +415,31 @@ ISSUES = (
             "의료기기의 경쟁력이 높아진다."
         ),
         may_name_company=True,
+        consultations=(
+            DemoConsultation(
+                expert="expert-03", after_step=1, asked="2024-03-15 15:00", due="2024-03-27",
+                question=(
+                    "AI 의료영상 판독 보조 소프트웨어의 알고리즘 재학습에 따른 버전 업데이트가 의료기기법 "
+                    "제12조의 변경허가 대상인지, 의료기기 GMP 적합성 심사 기준 가운데 소프트웨어 의료기기에 "
+                    "적용하기 어려운 항목이 무엇인지 검토해 주십시오."
+                ),
+                answered="2024-03-25 14:00", recommendation=Consultation.Recommendation.AS_IS,
+                summary=(
+                    "의료기기법 제12조와 「의료기기 허가·신고·심사 등에 관한 규정」은 사용목적과 성능의 변경을 "
+                    "변경허가 대상으로 보지만, 소프트웨어 재학습에 대해서는 구분이 없어 심사 담당자의 판단에 "
+                    "맡겨져 있습니다. 사용목적과 성능 지표가 허가 범위 안에 있는 재학습 업데이트는 경미한 "
+                    "변경(보고)으로 처리하고, GMP 기준 중 작업소 환경·멸균 등 소프트웨어에 해당하지 않는 항목은 "
+                    "면제 항목으로 열거하도록 기업의 개선 방안대로 건의할 것을 권고합니다. 재학습 데이터와 "
+                    "알고리즘 변경 이력은 영업비밀로 보호되도록 제출 범위를 함께 정할 필요가 있습니다."
+                ),
+                legal_basis=(
+                    "의료기기법 제6조(제조허가 등), 제12조(변경허가 등), 「의료기기 제조 및 품질관리 기준」"
+                    "(식품의약품안전처 고시), 「의료기기 허가·신고·심사 등에 관한 규정」, "
+                    "부정경쟁방지 및 영업비밀보호에 관한 법률 제2조(영업비밀)"
+                ),
+                accepted="2024-03-26 10:00",
+            ),
+        ),
     ),
     DemoIssue(
         company="엘비에스테크",
@@ -498,6 +645,16 @@ ISSUES = (
             "배달·순찰·안내 로봇이 공원을 돌아가지 않아 서비스 시간이 줄고, 공원 이용객에게 안내와 안전 "
             "서비스를 제공할 수 있다. 서울시 테스트베드 실증도 공원별 협의 없이 진행할 수 있다."
         ),
+        consultations=(
+            DemoConsultation(
+                expert="expert", after_step=1, asked_days_ago=9, due_in_days=3,
+                question=(
+                    "서울시가 관리하는 도시공원에서 운행안전인증을 받은 실외 이동로봇의 보행로 통행을 허용하려면 "
+                    "도시공원 및 녹지 등에 관한 법률 제49조와 서울특별시 도시공원 조례 가운데 어느 규정을 고쳐야 "
+                    "하는지, 법 개정 없이 공원관리청의 고시만으로 시범 허용이 가능한지 검토를 부탁드립니다."
+                ),
+            ),
+        ),
     ),
     DemoIssue(
         company="다윈케이에스",
@@ -532,6 +689,16 @@ ISSUES = (
         expected_effect=(
             "다기관 연구 준비 기간이 줄어 질병 예측 바이오마커 연구와 신약 개발이 빨라지고, 기증자의 동의 "
             "범위가 분명해져 연구 윤리도 함께 지켜진다."
+        ),
+        consultations=(
+            DemoConsultation(
+                expert="expert", after_step=2, asked_days_ago=20, due_in_days=-6,
+                question=(
+                    "가명처리한 인체유래물 분석 데이터를 다른 연구에 다시 쓸 때 생명윤리 및 안전에 관한 법률 "
+                    "제37조·제38조와 개인정보 보호법 제28조의2 가운데 어느 규정이 적용되는지, 기증자의 재동의 "
+                    "없이 2차 활용이 가능한 범위는 어디까지인지 의견을 부탁드립니다."
+                ),
+            ),
         ),
     ),
     DemoIssue(
@@ -593,6 +760,7 @@ class Command(BaseCommand):
 
     def _load(self) -> tuple[int, bool]:
         users, existing_accounts = self._accounts()
+        experts = self._experts(users)
         fields = {code: self._field(code) for code in {c.field for c in COMPANIES} | set(MEETING_FIELDS)}
         companies = {c.name: self._company(c, fields) for c in COMPANIES}
         associations = [
@@ -611,7 +779,7 @@ class Command(BaseCommand):
             company, contact = companies[spec.company]
             issue = Issue.objects.filter(company=company, title=spec.title).first()
             if issue is None:
-                issue = self._file(spec, company, contact, fields, users, meeting, batch)
+                issue = self._file(spec, company, contact, fields, users, meeting, batch, experts)
                 new_issues += 1
             issues[spec.title] = issue
 
@@ -704,7 +872,64 @@ class Command(BaseCommand):
         ])
         return meeting
 
-    def _file(self, spec: DemoIssue, company, contact, fields, users, meeting, batch) -> Issue:
+    def _experts(self, users) -> dict:
+        """The advisory group (EXPERTS) by username, each with a profile; "expert" is the demo account. An
+        account or a profile that exists already is left as it is."""
+        User = get_user_model()
+        group = Group.objects.get(name=EXPERT)
+        fields = {field.code: field for field in Field.objects.all()}
+        experts = {}
+        for number, (username, last, first, profession, codes, organisation, accepting, named) in enumerate(
+                EXPERTS, start=1):
+            user = users.get(username)
+            if user is None:
+                user, created = User.objects.get_or_create(
+                    username=username, defaults={"email": f"{username}@example.com", "last_name": last,
+                                                 "first_name": first, "is_staff": True})
+                if created:  # a member of the roster, not a demo login: no usable password
+                    user.set_unusable_password()
+                    user.save(update_fields=["password"])
+                    user.groups.add(group)
+            profile, created = ExpertProfile.objects.get_or_create(user=user, defaults={
+                "profession": profession, "organisation": organisation, "email": user.email,
+                "phone": f"010-0000-{2000 + number}", "accepting_requests": accepting, "may_be_named": named,
+            })
+            if created:
+                profile.fields.set([fields[code] for code in codes if code in fields])
+            experts[username] = user
+        return experts
+
+    def _consult(self, issue: Issue, spec: DemoIssue, taken: int, users, experts) -> None:
+        """The consultations of `spec` made once the issue has taken `taken` steps, through issues/consultations;
+        then dated like the moves (.update(): when things happened, never where a request stands)."""
+        officer, today = users["officer"], timezone.localdate()
+        for demo in spec.consultations:
+            if demo.after_step != taken:
+                continue
+            expert = experts[demo.expert]
+            made = consultations.request_consultation(issue, expert=expert, question=demo.question, due_on=today,
+                                                      by=officer)
+            if demo.asked:
+                asked, due = _at(demo.asked), date.fromisoformat(demo.due)
+            else:  # open now: asked a few days ago at ten, due in a few days or overdue
+                asked = datetime.combine(today - timedelta(days=demo.asked_days_ago), datetime.min.time(),
+                                         tzinfo=SEOUL).replace(hour=10)
+                due = today + timedelta(days=demo.due_in_days)
+            dates = {"created_at": asked, "due_on": due}
+            if demo.answered:
+                consultations.submit_opinion(made, summary=demo.summary, legal_basis=demo.legal_basis,
+                                             recommendation=demo.recommendation, by=expert)
+                dates["answered_at"] = _at(demo.answered)
+                ConsultationMessage.objects.filter(consultation=made, kind=ConsultationMessage.Kind.ANSWER).update(
+                    at=_at(demo.answered))
+            if demo.accepted:
+                consultations.accept_opinion(made, by=officer, published_summary=demo.published_summary)
+                dates["accepted_at"] = _at(demo.accepted)
+            Consultation.objects.filter(pk=made.pk).update(**dates)
+            ConsultationMessage.objects.filter(consultation=made, kind=ConsultationMessage.Kind.QUESTION).update(
+                at=asked)
+
+    def _file(self, spec: DemoIssue, company, contact, fields, users, meeting, batch, experts) -> Issue:
         """File one issue as the officer who brought it to the roundtable, then walk it to its state."""
         officer = users["officer"]
         ministry, _created = Organization.objects.get_or_create(
@@ -727,7 +952,8 @@ class Command(BaseCommand):
             services.assign_issue(issue, users[spec.assignee], by=officer)
 
         dates = {"state_changed_at": _at(spec.filed)}
-        for step in spec.steps:
+        for taken, step in enumerate(spec.steps):
+            self._consult(issue, spec, taken, users, experts)
             if step.is_meeting_conclusion and step.to == State.PROPOSAL and batch.submitted_at is None:
                 batches.add_to_batch([issue], batch, by=officer)  # proposed with the roundtable's batch
             change = services.move_issue(
@@ -744,6 +970,7 @@ class Command(BaseCommand):
                 dates["proposed_on"] = _at(step.at).date()
             if change.to_state == State.CLOSED:
                 dates["closed_at"] = _at(step.at)
+        self._consult(issue, spec, len(spec.steps), users, experts)
         Issue.objects.filter(pk=issue.pk).update(priority=spec.priority, **dates)
 
         for demo_note in spec.notes:

@@ -23,8 +23,8 @@ def _anchor(text: str) -> date:
 
 class Command(BaseCommand):
     help = _(
-        "Add N synthetic issues (with companies, meetings, status history, notes and proposal batches) "
-        "to the database. The same seed gives the same data; a second run adds to the first. "
+        "Add N synthetic issues (with companies, meetings, status history, notes, expert consultations and "
+        "proposal batches) to the database. The same seed gives the same data; a second run adds to the first. "
         "Refuses to run with DEBUG off unless --force."
     )
 
@@ -70,10 +70,11 @@ class Command(BaseCommand):
                          progress=progress)
         self.stdout.write(self.style.SUCCESS(_(
             "Seeded %(issues)s issues, %(changes)s status changes, %(notes)s notes, %(history)s audit rows, "
-            "%(companies)s companies, %(meetings)s meetings, %(agenda)s agenda items and %(batches)s new "
-            "proposal batches in %(seconds).1f s (%(cpu).1f s of CPU in this process)."
+            "%(companies)s companies, %(meetings)s meetings, %(agenda)s agenda items, %(consultations)s expert "
+            "consultations and %(batches)s new proposal batches in %(seconds).1f s (%(cpu).1f s of CPU in this "
+            "process)."
         ) % {
             **{name: f"{made[name]:,}" for name in ("issues", "changes", "notes", "history", "companies",
-                                                       "meetings", "agenda", "batches")},
+                                                       "meetings", "agenda", "consultations", "batches")},
             "seconds": time.monotonic() - started, "cpu": time.process_time() - cpu_started,
         }))

@@ -66,7 +66,8 @@ def _consulted(user) -> QuerySet:
 
 def visible_consultations(user, queryset: QuerySet | None = None) -> QuerySet:
     """Consultations: officers all; an expert those asked of them (not those given to another expert since);
-    nobody else any, officials neither: an opinion is advice to the centre, not part of the proposal."""
+    nobody else any, officials neither: they read an accepted opinion only as the 건의서 prints it
+    (accepted_opinions: the recommendation and summary, by profession), not the request or its thread."""
     queryset = Consultation.objects.all() if queryset is None else queryset
     roles = workflow.roles_of(user)
     if OFFICER in roles:

@@ -1,0 +1,304 @@
+"""관련 법령 as things: the free text a filer or an officer types, read into citations of laws and articles.
+
+Plain Python, no import of ours. `parse("의료법 제34조, 같은 법 시행규칙 제3조")` gives two citations, the second
+of "의료법 시행규칙". The rules, as Korean documents write citations:
+
+- A law is named in 「」 or 『』, or written out and ending in a kind of rule (법, 법률, 령, 규칙, 규정, 고시,
+  지침, 가이드라인, 조례 …). Parentheses are never part of a name: "(식품의약품안전처 고시)" after a name and
+  "(원격의료)" after an article are skipped.
+- "같은 법", "동법" name the law cited just before (its parent when that was a 시행령 or 시행규칙); "같은 법
+  시행령", "동법 시행규칙", "동 시행령" its decree or rule; "같은 영", "같은 규칙" the decree or rule cited before.
+- Every article after a name is an article of that law until another name comes: "제6조, 제12조";
+  "제2항" or "제3호" alone continue the article before. "별표 1", "별지 제1호 서식" and a name cited without
+  an article give a citation whose article is None.
+- Names are written as 국가법령정보센터 writes them: spaces collapsed, "시행령"/"시행규칙" set apart by one space,
+  the middle dots (ㆍ, ・, •) written "·", and the common short names and spellings of _OFFICIAL_NAMES
+  ("개인정보보호법", "정보통신망법") replaced by the official name.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+LAW_SITE = "https://www.law.go.kr"
+
+
+@dataclass(frozen=True)
+class Citation:
+    law: str
+    article: int | None = None
+    article_sub: int | None = None  # the 2 of 제28조의2
+    paragraph: int | None = None  # 항
+    item: int | None = None  # 호
+    # The span of the normalised input it was read from; two citations of the same article are equal.
+    text: str = field(default="", compare=False)
+
+
+# The official name (국가법령정보센터) by law_key of what filers type: names whose spacing is not guessable and the
+# short names (약칭) used in applications.
+_OFFICIAL_NAMES = {
+    "개인정보보호법": "개인정보 보호법",
+    "여객자동차운수사업법": "여객자동차 운수사업법",
+    "여객자동차법": "여객자동차 운수사업법",
+    "화물자동차운수사업법": "화물자동차 운수사업법",
+    "화물자동차법": "화물자동차 운수사업법",
+    "산업융합촉진법": "산업융합 촉진법",
+    "도시교통정비촉진법": "도시교통정비 촉진법",
+    "정보통신망법": "정보통신망 이용촉진 및 정보보호 등에 관한 법률",
+    "정보통신망이용촉진및정보보호등에관한법률": "정보통신망 이용촉진 및 정보보호 등에 관한 법률",
+    "전자상거래법": "전자상거래 등에서의 소비자보호에 관한 법률",
+    "전자상거래등에서의소비자보호에관한법률": "전자상거래 등에서의 소비자보호에 관한 법률",
+    "국토계획법": "국토의 계획 및 이용에 관한 법률",
+    "국토의계획및이용에관한법률": "국토의 계획 및 이용에 관한 법률",
+    "위치정보법": "위치정보의 보호 및 이용 등에 관한 법률",
+    "위치정보의보호및이용등에관한법률": "위치정보의 보호 및 이용 등에 관한 법률",
+    "신용정보법": "신용정보의 이용 및 보호에 관한 법률",
+    "신용정보의이용및보호에관한법률": "신용정보의 이용 및 보호에 관한 법률",
+    "건강기능식품법": "건강기능식품에 관한 법률",
+    "건강기능식품에관한법률": "건강기능식품에 관한 법률",
+    "자본시장법": "자본시장과 금융투자업에 관한 법률",
+    "자본시장과금융투자업에관한법률": "자본시장과 금융투자업에 관한 법률",
+    "정보통신융합법": "정보통신 진흥 및 융합 활성화 등에 관한 특별법",
+    "정보통신진흥및융합활성화등에관한특별법": "정보통신 진흥 및 융합 활성화 등에 관한 특별법",
+    "규제자유특구법": "규제자유특구 및 지역특화발전특구에 관한 규제특례법",
+    "식품표시광고법": "식품 등의 표시·광고에 관한 법률",
+    "식품등의표시·광고에관한법률": "식품 등의 표시·광고에 관한 법률",
+    "건축물대장의기재및관리등에관한규칙": "건축물대장의 기재 및 관리 등에 관한 규칙",
+}
+
+_CIRCLED = {chr(0x2460 + n): f"제{n + 1}항" for n in range(20)}  # ① … ⑳ as Korean statutes number 항
+_DOTS = str.maketrans({"ㆍ": "·", "・": "·", "･": "·", "•": "·", "‧": "·", "∙": "·"})
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff]")
+
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_MASKED = r"(?:\s*\x00+)*"  # a parenthesised title or kind, hidden by _mask_parentheses
+_MASKED_TAIL = re.compile(_MASKED)
+_TOKEN = re.compile(
+    r"(?P<bracket>[「『](?P<bracketed>[^」』]*)[」』])"
+    r"|(?P<annex>별표\s*\d+(?:\s*의\s*\d+)?|별지\s*(?:제\s*)?\d+\s*호(?:\s*서식)?)"
+    # "1조 원" is money, not an article.
+    r"|(?P<article>(?:제\s*)?(?P<art>\d+)\s*조(?![원억천백])(?:\s*의\s*(?P<sub>\d+))?" + _MASKED
+    + r"(?:\s*(?:제\s*)?(?P<para>\d+)\s*항)?" + _MASKED + r"(?:\s*(?:제\s*)?(?P<item>\d+)\s*호)?" + _MASKED + ")"
+    r"|(?P<paragraph>제\s*(?P<para_only>\d+)\s*항" + _MASKED + r"(?:\s*(?:제\s*)?(?P<para_item>\d+)\s*호)?" + _MASKED + ")"
+    r"|(?P<item_only>제\s*(?P<item_alone>\d+)\s*호" + _MASKED + ")"
+)
+# Between two articles: what separates names (commas, lines, colons, parentheses) ...
+_PIECES = re.compile(r"[^,;:\n\x00]+")
+# ... what may stand around a name without being part of it ...
+_LEADING = re.compile(r"^(?:[\s·/\-*\[\]<>○◦▶▷※]|및|또는|그리고|혹은|내지|(?:관련|관계|근거|해당)\s*법령\s*(?:은|는|으로는)?)+")
+_TRAILING = re.compile(r"(?:[\s·/\-*\[\]<>]|\s등|에\s*따른|에\s*의한|에\s*따라|의|에|상)+$")
+# ... and what joins two names ("의료법 및 약사법", "의료법·약사법", "의료법과 약사법").
+_JOINS = re.compile(r"\s*(?:및|또는|그리고|·|/|&)\s*|(?<=[법령칙정시침률])(?:과|와|이나)\s+")
+_KIND = re.compile(r"(?:법|법률|령|규칙|규정|고시|지침|가이드라인|조례|훈령|예규|기준|요령|협약|조약|공고|안내서|해설서)$")
+_GENERIC = re.compile(
+    r"(?:관련|관계|해당|현행|기타|근거|각종|개별|모든)*"
+    r"(?:법|법령|법률|법규|규정|규칙|령|시행령|시행규칙|고시|지침|가이드라인|조례|기준|법령등|규제)"
+)
+_REFERENCE = re.compile(
+    r"(?:같은|동)\s*(?:(?P<law>법률|법)\s*(?P<law_kind>시행령|시행규칙)?|(?P<kind>시행령|시행규칙|영|규칙))"
+)
+_DECREE_SUFFIX = re.compile(r"\s*(시행령|시행규칙)$")
+
+
+def parse(text: str | None) -> list[Citation]:
+    """The citations of `text`, in the order written, each once."""
+    if not text or not text.strip():
+        return []
+    source = _normalise_text(text)
+    reader = _Reader(source, _mask_parentheses(source))
+    position = 0
+    for match in _TOKEN.finditer(reader.masked):
+        reader.read_names(position, match.start())
+        reader.read_token(match)
+        position = match.end()
+    reader.read_names(position, len(source))
+    reader.close()
+    seen, citations = set(), []
+    for citation in reader.citations:
+        if citation not in seen:
+            seen.add(citation)
+            citations.append(citation)
+    return citations
+
+
+def law_key(name: str) -> str:
+    """The key that groups the spellings of one law: its normalised name without spaces."""
+    return re.sub(r"\s+", "", normalise_law_name(name)).lower()
+
+
+def normalise_law_name(name: str) -> str:
+    """A law's name as 국가법령정보센터 writes it, as far as the spelling typed allows."""
+    name = unicodedata.normalize("NFKC", _INVISIBLE.sub("", name.translate(_DOTS)))
+    name = re.sub(r"[「」『』\x00]", "", name)
+    name = re.sub(r"\s*·\s*", "·", re.sub(r"\s+", " ", name)).strip()
+    name = re.sub(r"시행\s+(령|규칙)$", r"시행\1", name)
+    base, kind = _split_kind(name)
+    base = _OFFICIAL_NAMES.get(re.sub(r"\s+", "", base), base)
+    return f"{base} {kind}" if kind else base
+
+
+def parent_law(name: str) -> str:
+    """The act a 시행령 or 시행규칙 carries out ("의료법 시행규칙" → "의료법"); any other name itself."""
+    return _split_kind(normalise_law_name(name))[0]
+
+
+def format_citation(citation: Citation) -> str:
+    """As Korean documents cite it: "의료법 제34조", "개인정보 보호법 제28조의2 제1항"."""
+    words = [citation.law]
+    if citation.article is not None:
+        sub = f"의{citation.article_sub}" if citation.article_sub is not None else ""
+        words.append(f"제{citation.article}조{sub}")
+        if citation.paragraph is not None:
+            words.append(f"제{citation.paragraph}항")
+        if citation.item is not None:
+            words.append(f"제{citation.item}호")
+    return " ".join(words)
+
+
+def law_url(name: str) -> str:
+    """The law's page on 국가법령정보센터 by its URL pattern (/법령/<name>); nothing is requested."""
+    return f"{LAW_SITE}/{quote('법령')}/{quote(normalise_law_name(name), safe='')}"
+
+
+def _split_kind(name: str) -> tuple[str, str]:
+    match = _DECREE_SUFFIX.search(name)
+    if not match or match.start() == 0:
+        return name, ""
+    return name[: match.start()], match.group(1)
+
+
+def _normalise_text(text: str) -> str:
+    # Circled numbers and dots first: NFKC would turn ① into a bare 1 and ㆍ into a conjoining vowel.
+    text = "".join(_CIRCLED.get(char, char) for char in text).translate(_DOTS)
+    return unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _mask_parentheses(text: str) -> str:
+    """`text` with every parenthesised part, nested or not, replaced by as many NULs: offsets stay those of `text`."""
+    while True:
+        masked = _PARENTHESES.sub(lambda match: "\x00" * len(match.group()), text)
+        if masked == text:
+            return masked
+        text = masked
+
+
+def _is_law_name(name: str) -> bool:
+    compact = re.sub(r"\s+", "", name)
+    return (
+        len(compact) >= 2
+        and re.search("[가-힣]", compact) is not None
+        and _KIND.search(compact) is not None
+        and _GENERIC.fullmatch(compact) is None
+    )
+
+
+class _Reader:
+    """Walks the tokens of one text, keeping the law being cited and the article cited last."""
+
+    def __init__(self, source: str, masked: str):
+        self.source, self.masked = source, masked
+        self.citations: list[Citation] = []
+        self.law: str | None = None
+        self.law_span = (0, 0)
+        self.is_law_pending = False  # named but no article of it read yet
+        self.last: Citation | None = None
+
+    def read_names(self, start: int, end: int) -> None:
+        for piece in _PIECES.finditer(self.masked, start, end):
+            piece_start = piece.start()
+            text = piece.group()
+            lead = _LEADING.match(text)
+            lead_length = lead.end() if lead else 0
+            trail = _TRAILING.search(text, lead_length)
+            trimmed_end = trail.start() if trail else len(text)
+            if trimmed_end <= lead_length:
+                continue
+            self._read_piece(piece_start + lead_length, piece_start + trimmed_end)
+
+    def _read_piece(self, start: int, end: int) -> None:
+        text = self.masked[start:end]
+        parts, position = [], 0
+        for join in _JOINS.finditer(text):
+            parts.append((position, join.start()))
+            position = join.end()
+        parts.append((position, len(text)))
+        names = [self._name_of(text[a:b]) for a, b in parts]
+        if len(parts) > 1 and all(names):
+            for (a, b), name in zip(parts, names, strict=True):
+                self._name_law(name, start + a, start + b)
+            return
+        name = self._name_of(text) if len(parts) > 1 else names[0]
+        if name:
+            self._name_law(name, start, end)
+
+    def _name_of(self, text: str) -> str | None:
+        text = re.sub(r"시행\s+(령|규칙)", r"시행\1", text.strip())
+        reference = _REFERENCE.fullmatch(text)
+        if reference:
+            return self._resolve(reference)
+        if _is_law_name(text):
+            return normalise_law_name(text)
+        return None
+
+    def _resolve(self, reference: re.Match) -> str | None:
+        if self.law is None:
+            return None
+        parent = parent_law(self.law)
+        if reference.group("law"):
+            kind = reference.group("law_kind")
+            return f"{parent} {kind}" if kind else parent
+        kind = {"영": "시행령", "규칙": "시행규칙"}.get(reference.group("kind"), reference.group("kind"))
+        return self.law if self.law.endswith(kind) else f"{parent} {kind}"
+
+    def _name_law(self, name: str, start: int, end: int) -> None:
+        self.close()
+        end = _MASKED_TAIL.match(self.masked, end).end()
+        self.law, self.law_span, self.is_law_pending, self.last = name, (start, end), True, None
+
+    def read_token(self, match: re.Match) -> None:
+        if match.group("bracket"):
+            name = normalise_law_name(match.group("bracketed"))
+            if name:
+                self._name_law(name, *match.span())
+            return
+        if match.group("paragraph") or match.group("item_only"):
+            self._continue_article(match)
+            return
+        if self.law is None:
+            return
+        start = self.law_span[0] if self.is_law_pending else match.start()
+        text = self.source[start : match.end()].strip()
+        if match.group("annex"):
+            citation = Citation(self.law, text=text)
+        else:
+            article, sub, paragraph, item = (_number(match, group) for group in ("art", "sub", "para", "item"))
+            citation = Citation(self.law, article, sub, paragraph, item, text=text)
+        self.citations.append(citation)
+        self.last = citation if citation.article is not None else None
+        self.is_law_pending = False
+
+    def _continue_article(self, match: re.Match) -> None:
+        last = self.last
+        if last is None or self.is_law_pending:
+            return
+        text = self.source[match.start() : match.end()].strip()
+        if match.group("paragraph"):
+            paragraph, item = _number(match, "para_only"), _number(match, "para_item")
+        else:
+            paragraph, item = last.paragraph, _number(match, "item_alone")
+        citation = Citation(last.law, last.article, last.article_sub, paragraph, item, text=text)
+        self.citations.append(citation)
+        self.last = citation
+
+    def close(self) -> None:
+        """A law named and left without an article is cited as a whole."""
+        if self.law is not None and self.is_law_pending:
+            start, end = self.law_span
+            self.citations.append(Citation(self.law, text=self.source[start:end].strip()))
+        self.is_law_pending = False
+
+
+def _number(match: re.Match, group: str) -> int | None:
+    value = match.group(group)
+    return int(value) if value is not None else None

@@ -74,23 +74,30 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\ufeff]")
 _PARENTHESES = re.compile(r"\([^()]*\)")
 _MASKED = r"(?:\s*\x00+)*"  # a parenthesised title or kind, hidden by _mask_parentheses
 _MASKED_TAIL = re.compile(_MASKED)
+_PARAGRAPH = r"(?:\s*(?:제\s*)?(?P<para>\d+)\s*항)?"
+_ITEM = r"(?:\s*(?:제\s*)?(?P<item>\d+)\s*호)?"
 _TOKEN = re.compile(
     r"(?P<bracket>[「『](?P<bracketed>[^」』]*)[」』])"
     r"|(?P<annex>별표\s*\d+(?:\s*의\s*\d+)?|별지\s*(?:제\s*)?\d+\s*호(?:\s*서식)?)"
     # "1조 원" is money, not an article.
-    r"|(?P<article>(?:제\s*)?(?P<art>\d+)\s*조(?![원억천백])(?:\s*의\s*(?P<sub>\d+))?" + _MASKED
-    + r"(?:\s*(?:제\s*)?(?P<para>\d+)\s*항)?" + _MASKED + r"(?:\s*(?:제\s*)?(?P<item>\d+)\s*호)?" + _MASKED + ")"
-    r"|(?P<paragraph>제\s*(?P<para_only>\d+)\s*항" + _MASKED + r"(?:\s*(?:제\s*)?(?P<para_item>\d+)\s*호)?" + _MASKED + ")"
+    r"|(?P<article>(?:제\s*)?(?P<art>\d+)\s*조(?![원억천백])(?:\s*의\s*(?P<sub>\d+))?"
+    + _MASKED + _PARAGRAPH + _MASKED + _ITEM + _MASKED + ")"
+    r"|(?P<paragraph>제\s*(?P<para_only>\d+)\s*항"
+    + _MASKED + _ITEM.replace("<item>", "<para_item>") + _MASKED + ")"
     r"|(?P<item_only>제\s*(?P<item_alone>\d+)\s*호" + _MASKED + ")"
 )
 # Between two articles: what separates names (commas, lines, colons, parentheses) ...
 _PIECES = re.compile(r"[^,;:\n\x00]+")
 # ... what may stand around a name without being part of it ...
-_LEADING = re.compile(r"^(?:[\s·/\-*\[\]<>○◦▶▷※]|및|또는|그리고|혹은|내지|(?:관련|관계|근거|해당)\s*법령\s*(?:은|는|으로는)?)+")
+_LEADING = re.compile(
+    r"^(?:[\s·/\-*\[\]<>○◦▶▷※]|및|또는|그리고|혹은|내지|(?:관련|관계|근거|해당)\s*법령\s*(?:은|는|으로는)?)+"
+)
 _TRAILING = re.compile(r"(?:[\s·/\-*\[\]<>]|\s등|에\s*따른|에\s*의한|에\s*따라|의|에|상)+$")
 # ... and what joins two names ("의료법 및 약사법", "의료법·약사법", "의료법과 약사법").
 _JOINS = re.compile(r"\s*(?:및|또는|그리고|·|/|&)\s*|(?<=[법령칙정시침률])(?:과|와|이나)\s+")
-_KIND = re.compile(r"(?:법|법률|령|규칙|규정|고시|지침|가이드라인|조례|훈령|예규|기준|요령|협약|조약|공고|안내서|해설서)$")
+_KIND = re.compile(
+    r"(?:법|법률|령|규칙|규정|고시|지침|가이드라인|조례|훈령|예규|기준|요령|협약|조약|공고|안내서|해설서)$"
+)
 _GENERIC = re.compile(
     r"(?:관련|관계|해당|현행|기타|근거|각종|개별|모든)*"
     r"(?:법|법령|법률|법규|규정|규칙|령|시행령|시행규칙|고시|지침|가이드라인|조례|기준|법령등|규제)"

@@ -78,7 +78,7 @@ _PARAGRAPH = r"(?:\s*(?:제\s*)?(?P<para>\d+)\s*항)?"
 _ITEM = r"(?:\s*(?:제\s*)?(?P<item>\d+)\s*호)?"
 _TOKEN = re.compile(
     r"(?P<bracket>[「『](?P<bracketed>[^」』]*)[」』])"
-    r"|(?P<annex>별표\s*\d+(?:\s*의\s*\d+)?|별지\s*(?:제\s*)?\d+\s*호(?:\s*서식)?)"
+    r"|(?P<annex>별표\s*\d+(?:\s*의\s*\d+)?\]?|별지\s*(?:제\s*)?\d+\s*호(?:\s*서식)?)"
     # "1조 원" is money, not an article.
     r"|(?P<article>(?:제\s*)?(?P<art>\d+)\s*조(?![원억천백])(?:\s*의\s*(?P<sub>\d+))?"
     + _MASKED + _PARAGRAPH + _MASKED + _ITEM + _MASKED + ")"
@@ -90,7 +90,8 @@ _TOKEN = re.compile(
 _PIECES = re.compile(r"[^,;:\n\x00]+")
 # ... what may stand around a name without being part of it ...
 _LEADING = re.compile(
-    r"^(?:[\s·/\-*\[\]<>○◦▶▷※]|및|또는|그리고|혹은|내지|(?:관련|관계|근거|해당)\s*법령\s*(?:은|는|으로는)?)+"
+    r"^(?:[\s·/\-*\[\]<>○◦▶▷※]|및|또는|그리고|혹은|내지|(?:관련|관계|근거|해당)\s*법령\s*(?:은|는|으로는)?"
+    r"|(?:\d+|[가-하])\s*[.)](?=\s))+"  # the numbers of a list: "1. ", "가. "
 )
 _TRAILING = re.compile(r"(?:[\s·/\-*\[\]<>]|\s등|에\s*따른|에\s*의한|에\s*따라|의|에|상)+$")
 # ... and what joins two names ("의료법 및 약사법", "의료법·약사법", "의료법과 약사법").

@@ -149,16 +149,18 @@ def test_a_pool_process_killed_while_sending_hands_its_task_to_the_next_one_whic
 def test_two_workers_of_two_processes_each_racing_for_the_same_owed_notices_send_each_once(workers, smtp_sink):
     from issues.notices import outbox
 
-    keys = owe_receipts(40)
+    # Both workers ready first, so that both are there when the tasks come (a worker that started first could
+    # otherwise take every batch before the other listens).
+    one = workers.start(concurrency=2)
+    other = workers.start(concurrency=2)
+    keys = owe_receipts(100)  # a task queued after each filing's commit, while the workers already run
     # Each notice's task queued a second time: four processes race for every row, beside two beats' sweeps.
     for notice_id in Notice.objects.filter(key__in=keys).values_list("pk", flat=True):
         outbox.dispatch(notice_id)
-    one = workers.start(wait=False, concurrency=2)
-    other = workers.start(wait=False, concurrency=2)
 
     counts = arrivals_once_settled(smtp_sink, keys)
     assert not twice(counts)
-    assert len(counts) == 40
+    assert len(counts) == 100
     # They did race: the messages came from pool processes of both workers (each keeps its mail connection
     # open, so the connection a message came on still names the process that sent it).
     senders = {port: worker for port in {arrival.peer_port for arrival in smtp_sink.received()}

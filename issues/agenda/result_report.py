@@ -8,7 +8,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,6 +18,7 @@ from meetings.templatetags.schedule import when
 
 from .. import roles, selectors
 from ..documents import hwpx, pdf
+from ..documents.sender import sender
 from ..models import AgendaItem
 from ..workflow import Resolution
 from .conclusions import RESOLUTIONS
@@ -226,6 +226,7 @@ def result_report(meeting: Meeting, *, viewer, today: date | None = None) -> Res
         for number, item in enumerate(agenda, start=1)
     ]
     english = (get_language() or "ko").startswith("en")
+    names = sender()
     return ResultReport(
         meeting=meeting,
         title=gettext("%(meeting)s: result report") % {"meeting": meeting.title},
@@ -233,16 +234,16 @@ def result_report(meeting: Meeting, *, viewer, today: date | None = None) -> Res
         venue=meeting.venue,
         address=meeting.address,
         host=meeting.host_department,
-        organiser=settings.CENTRE_NAME_EN if english else settings.CENTRE_NAME,
+        organiser=names.centre,
         fields=[str(f) for f in meeting.fields.all()],
         attendee_groups=_attendee_groups(meeting, viewer),
         items=items,
         summary=_summary(items),
         minutes=meeting.minutes.strip(),
         next_steps=meeting.next_steps.strip(),
-        city=settings.CITY_NAME_EN if english else settings.CITY_NAME,
-        centre=settings.CENTRE_NAME_EN if english else settings.CENTRE_NAME,
-        department=settings.CENTRE_DEPARTMENT_EN if english else settings.CENTRE_DEPARTMENT,
+        city=names.city,
+        centre=names.centre,
+        department=names.department,
         made_on=today or timezone.localdate(),
         language="en" if english else "ko",
     )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..documents import hwpx, pdf
+from ..documents.sender import sender
 from ..models import ProposalBatch
 from ..workflow import State
 
@@ -227,15 +228,9 @@ def letter_name(batch: ProposalBatch) -> str:
 
 
 def _sender() -> Sender:
-    english = (get_language() or "ko").startswith("en")
-    city = settings.CITY_NAME_EN if english else settings.CITY_NAME
-    return Sender(
-        city=city, head=head_of(city),
-        department=settings.CENTRE_DEPARTMENT_EN if english else settings.CENTRE_DEPARTMENT,
-        centre=settings.CENTRE_NAME_EN if english else settings.CENTRE_NAME,
-        phone=settings.SUPPORT_PHONE,
-        address=settings.SUPPORT_ADDRESS_EN if english else settings.SUPPORT_ADDRESS,
-    )
+    names = sender()
+    return Sender(city=names.city, head=head_of(names.city), department=names.department, centre=names.centre,
+                  phone=settings.SUPPORT_PHONE, address=names.address)
 
 
 def _meeting_reference(meeting) -> str:

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ..documents.sender import sender
 from ..models import Issue
 from ..proposals.exports.columns import DATE_FORMAT, KEYS, WIDTHS, export_rows, headers
 from . import charts
@@ -158,11 +158,10 @@ def _write_pdf(report: dict, out) -> None:
 
     figure_charts = charts.figure_charts(report["data"])
     sections = [(table, figure_charts.get(table["id"])) for table in report["tables"]]
-    english = (get_language() or "ko").startswith("en")
+    names = sender()
     html = render_to_string("stats/report.html", {
         **report, "sections": sections,
-        "sender": " ".join((settings.CITY_NAME_EN, settings.CENTRE_NAME_EN) if english
-                           else (settings.CITY_NAME, settings.CENTRE_NAME)),
+        "sender": f"{names.city} {names.centre}",
         "one_line": [i for i, key in enumerate(PROPOSAL_KEYS) if key in ("number", "proposed_on", "answered_on")],
     })
     write_pdf(html, out)

@@ -8,12 +8,11 @@ PDFs with pdftotext."""
 import re
 
 from django import template
-from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from ..documents.pdf import KEEP_WHOLE_CHARS
+from ..documents.sender import sender
 
 register = template.Library()
 _SPACES = re.compile(r"(\s+)")
@@ -47,4 +46,4 @@ def _line(line: str, longest: int) -> str:
 @register.simple_tag
 def document_author() -> str:
     """Who the documents come from, in the current language: the centre."""
-    return settings.CENTRE_NAME_EN if (get_language() or "").startswith("en") else settings.CENTRE_NAME
+    return sender().centre

@@ -8,7 +8,6 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ...documents.pdf import KEEP_WHOLE_CHARS as KEEP_WHOLE
+from ...documents.sender import sender
 from .columns import DATE_FORMAT, DATE_KEYS, KEYS, ONE_LINE, PAGE_WIDTHS, WIDTHS, Counted, export_rows, headers
 
 FORMATS = {  # format → (file extension, content type)
@@ -206,13 +206,9 @@ def write_pdf(rows, out, header, *, title: str, subtitle: list[str], **_kwargs) 
 
 
 def _sender() -> dict:
-    english = (get_language() or "ko").startswith("en")
-    return {
-        "city": settings.CITY_NAME_EN if english else settings.CITY_NAME,
-        "centre": settings.CENTRE_NAME_EN if english else settings.CENTRE_NAME,
-        "department": settings.CENTRE_DEPARTMENT_EN if english else settings.CENTRE_DEPARTMENT,
-        "made_on": date_format(timezone.localdate(), "DATE_FORMAT"),
-    }
+    names = sender()
+    return {"city": names.city, "centre": names.centre, "department": names.department,
+            "made_on": date_format(timezone.localdate(), "DATE_FORMAT")}
 
 
 def write_hwpx(rows, out, header, *, title: str, subtitle: list[str], **_kwargs) -> None:

@@ -312,6 +312,73 @@ class Note(models.Model):
         return self.body[:60]
 
 
+class Citation(models.Model):
+    """A law, or an article of one, that an issue cites: read from its related_law by issues.citations,
+    or written or corrected by an officer (then kept when related_law changes: issues/laws.py)."""
+
+    issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="citations")
+    law = models.CharField(_("law"), max_length=200, help_text=_("As 국가법령정보센터 names it, e.g. 의료법 시행규칙."))
+    # citations.law_key of the law and of the act it belongs to (its parent, for a 시행령 or 시행규칙):
+    # the page of a law and the similarity of issues group by them.
+    law_key = models.CharField(max_length=200, editable=False)
+    act_key = models.CharField(max_length=200, editable=False)
+    article = models.PositiveSmallIntegerField(_("article (조)"), null=True, blank=True)
+    article_sub = models.PositiveSmallIntegerField(_("의"), null=True, blank=True,
+                                                   help_text=_("The 2 of 제28조의2."))
+    paragraph = models.PositiveSmallIntegerField(_("paragraph (항)"), null=True, blank=True)
+    item = models.PositiveSmallIntegerField(_("item (호)"), null=True, blank=True)
+    text = models.CharField(_("as written"), max_length=300, blank=True, editable=False)
+    is_corrected = models.BooleanField(_("written by an officer"), default=False, editable=False)
+
+    class Meta:
+        ordering = ["issue", "id"]
+        verbose_name = _("law cited")
+        verbose_name_plural = _("laws cited")
+        indexes = [
+            models.Index(fields=["law_key", "article"], name="citation_law_article"),
+            models.Index(fields=["act_key"], name="citation_act"),
+        ]
+
+    def __str__(self):
+        words = [self.law]
+        if self.article is not None:
+            words.append(f"제{self.article}조" + (f"의{self.article_sub}" if self.article_sub is not None else ""))
+            if self.paragraph is not None:
+                words.append(f"제{self.paragraph}항")
+            if self.item is not None:
+                words.append(f"제{self.item}호")
+        return " ".join(words)
+
+
+class IssueRelation(models.Model):
+    """Two issues an officer marked as raising the same regulation: one row for both ways (the lower id
+    first). Removing the mark keeps the row, with who removed it and when, for both issues' history."""
+
+    issue = models.ForeignKey(Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Issue, verbose_name=_("related issue"), on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("marked by"), on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("marked"), default=timezone.now)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("removed by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+")
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("related issues")
+        verbose_name_plural = _("related issues")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(issue__lt=models.F("other")), name="relation_lower_first"),
+            models.UniqueConstraint(fields=["issue", "other"], condition=models.Q(removed_at__isnull=True),
+                                    name="relation_once"),
+        ]
+        indexes = [models.Index(fields=["other"], name="relation_other")]
+
+    def __str__(self):
+        return f"{self.issue_id} ↔ {self.other_id}"
+
+
 class Attachment(models.Model):
     """A file filed with an issue, a filer's message or an expert's opinion. Private: served only by a
     permission-checked view. An opinion's files (`consultation`) are read only by those who read the

@@ -83,6 +83,40 @@ SHAPES = [
     ("비대면진료 시범사업 지침", [cite("비대면진료 시범사업 지침")]),
     ("「디지털의료제품 허가 가이드라인」", [cite("디지털의료제품 허가 가이드라인")]),
     ("의료기기 허가·신고·심사 등에 관한 규정(식약처 고시) 제5조", [cite("의료기기 허가·신고·심사 등에 관한 규정", 5)]),
+    # Names glued to a particle in running text: the name ends where the particle begins.
+    ("의료법상 원격의료가 금지되어 있음", [cite("의료법")]),
+    ("항공안전법에 따라 비행 승인을 받아야 함", [cite("항공안전법")]),
+    ("식품위생법 시행규칙에서 정한 시설기준", [cite("식품위생법 시행규칙")]),
+    ("드론 관련 항공안전법에서 규정", [cite("항공안전법")]),
+    ("식품위생법에서는 영업신고 대상", [cite("식품위생법")]),
+    ("개인정보 보호법에 따라 동의를 받아야 함", [cite("개인정보 보호법")]),
+    ("국토의 계획 및 이용에 관한 법률에 따라 용도지역 제한", [cite("국토의 계획 및 이용에 관한 법률")]),
+    ("식품 등의 표시·광고에 관한 법률상 표시 의무", [cite("식품 등의 표시·광고에 관한 법률")]),
+    ("비대면진료 시범사업 지침에 따라 재진만 허용", [cite("비대면진료 시범사업 지침")]),
+    ("의료법 및 약사법에 따라 금지", [cite("의료법"), cite("약사법")]),
+    ("원격의료는 의료법 제34조에 따라 금지", [cite("의료법", 34)]),
+    ("의료법상 제34조", [cite("의료법", 34)]),
+    ("의료법 제34조, 같은 법 시행규칙에서 정하는 원격의료", [cite("의료법", 34), cite("의료법 시행규칙")]),
+    ("자동차 및 자동차부품의 성능과 기준에 관한 규칙에 따라",
+     [cite("자동차 및 자동차부품의 성능과 기준에 관한 규칙")]),
+    ("연령에 따라 다름", []),  # 연령 (age) ends like a decree but is none
+    # 목, 본문, 단서, 전단, 후단 are read past.
+    ("의료법 제33조제2항제1호 가목", [cite("의료법", 33, paragraph=2, item=1)]),
+    ("의료법 제33조 제1호가목 및 나목", [cite("의료법", 33, item=1)]),
+    ("의료법 제34조제1항 단서", [cite("의료법", 34, paragraph=1)]),
+    ("건축법 제11조 제1항 전단 및 같은 항 후단", [cite("건축법", 11, paragraph=1)]),
+    # 부칙: the law is cited, not the article of the 부칙.
+    ("의료법 부칙 제2조", [cite("의료법")]),
+    ("의료법 부칙(법률 제19421호) 제2조, 제3조 및 약사법 제5조", [cite("의료법"), cite("약사법", 5)]),
+    ("의료법 제34조 및 부칙 제2조", [cite("의료법", 34)]),
+    ("부칙 제2조", []),
+    # Ranges: every article from the first to the last.
+    ("의료법 제3조부터 제5조까지", [cite("의료법", 3), cite("의료법", 4), cite("의료법", 5)]),
+    ("의료법 제3조~제5조", [cite("의료법", 3), cite("의료법", 4), cite("의료법", 5)]),
+    ("약사법 제44조 내지 제46조, 제50조",
+     [cite("약사법", 44), cite("약사법", 45), cite("약사법", 46), cite("약사법", 50)]),
+    ("의료법 제17조의2부터 제17조의4까지", [cite("의료법", 17, 2), cite("의료법", 17, 3), cite("의료법", 17, 4)]),
+    ("의료법 제5조부터 제3조까지", [cite("의료법", 5), cite("의료법", 3)]),  # backwards: both as written
     # Each once, in the order written.
     ("의료법 제34조, 의료법 제34조", [cite("의료법", 34)]),
     ("약사법 제50조, 의료법 제34조, 약사법 제50조", [cite("약사법", 50), cite("의료법", 34)]),
@@ -189,3 +223,40 @@ def test_the_law_links_to_its_page_on_the_national_law_information_center():
     assert law_url("개인정보보호법") == (
         "https://www.law.go.kr/%EB%B2%95%EB%A0%B9/%EA%B0%9C%EC%9D%B8%EC%A0%95%EB%B3%B4%20%EB%B3%B4%ED%98%B8%EB%B2%95"
     )
+
+
+def test_the_articles_within_a_range_keep_the_words_of_the_range():
+    first, between, last = parse("의료법 제3조부터 제5조까지")
+    assert (first.text, between.text, last.text) == ("의료법 제3조", "제3조부터 제5조", "제5조")
+
+
+def test_a_name_glued_to_a_particle_keeps_only_its_own_words():
+    (citation,) = parse("드론 관련 항공안전법에서 규정")
+    assert citation.text == "항공안전법"
+
+
+@pytest.mark.parametrize(("name", "url"), [
+    # 행정규칙: 고시, 훈령, 예규, 지침, 가이드라인, 공고.
+    ("식품의약품안전처 고시", "https://www.law.go.kr/%ED%96%89%EC%A0%95%EA%B7%9C%EC%B9%99/"
+                        "%EC%8B%9D%ED%92%88%EC%9D%98%EC%95%BD%ED%92%88%EC%95%88%EC%A0%84%EC%B2%98%20%EA%B3%A0%EC%8B%9C"),
+    ("비대면진료 시범사업 지침", "https://www.law.go.kr/%ED%96%89%EC%A0%95%EA%B7%9C%EC%B9%99/"
+                          "%EB%B9%84%EB%8C%80%EB%A9%B4%EC%A7%84%EB%A3%8C%20%EC%8B%9C%EB%B2%94%EC%82%AC%EC%97%85%20"
+                          "%EC%A7%80%EC%B9%A8"),
+    ("개인정보 처리 가이드라인", "https://www.law.go.kr/%ED%96%89%EC%A0%95%EA%B7%9C%EC%B9%99/"
+                          "%EA%B0%9C%EC%9D%B8%EC%A0%95%EB%B3%B4%20%EC%B2%98%EB%A6%AC%20"
+                          "%EA%B0%80%EC%9D%B4%EB%93%9C%EB%9D%BC%EC%9D%B8"),
+    ("공무원 행동강령 예규", "https://www.law.go.kr/%ED%96%89%EC%A0%95%EA%B7%9C%EC%B9%99/"
+                       "%EA%B3%B5%EB%AC%B4%EC%9B%90%20%ED%96%89%EB%8F%99%EA%B0%95%EB%A0%B9%20%EC%98%88%EA%B7%9C"),
+    # 자치법규: a city's 조례 and 규칙.
+    ("서울특별시 건축 조례", "https://www.law.go.kr/%EC%9E%90%EC%B9%98%EB%B2%95%EA%B7%9C/"
+                       "%EC%84%9C%EC%9A%B8%ED%8A%B9%EB%B3%84%EC%8B%9C%20%EA%B1%B4%EC%B6%95%20%EC%A1%B0%EB%A1%80"),
+    ("서울특별시 주차장 설치 및 관리 조례 시행규칙",
+     "https://www.law.go.kr/%EC%9E%90%EC%B9%98%EB%B2%95%EA%B7%9C/%EC%84%9C%EC%9A%B8%ED%8A%B9%EB%B3%84%EC%8B%9C%20"
+     "%EC%A3%BC%EC%B0%A8%EC%9E%A5%20%EC%84%A4%EC%B9%98%20%EB%B0%8F%20%EA%B4%80%EB%A6%AC%20%EC%A1%B0%EB%A1%80%20"
+     "%EC%8B%9C%ED%96%89%EA%B7%9C%EC%B9%99"),
+    # An act's 시행규칙 is in 법령, whatever its first word.
+    ("의료법 시행규칙", "https://www.law.go.kr/%EB%B2%95%EB%A0%B9/%EC%9D%98%EB%A3%8C%EB%B2%95%20"
+                   "%EC%8B%9C%ED%96%89%EA%B7%9C%EC%B9%99"),
+])
+def test_each_kind_of_rule_links_to_its_collection(name, url):
+    assert law_url(name) == url

@@ -145,8 +145,12 @@ class Issue(models.Model):
     filed_at = models.DateTimeField(_("filed"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # The nouns of the title and problem, as issues/similar/terms.py reads them (NULL: not read yet, or
+    # changed since): what similar issues are found by. Written by similar.index_issues only.
+    similarity_terms = models.TextField(null=True, blank=True, editable=False)
     # The audit trail: every saved version with who and when (django-simple-history).
-    audit = HistoricalRecords(excluded_fields=["secret_hash", "updated_at"], cascade_delete_history=True)
+    audit = HistoricalRecords(excluded_fields=["secret_hash", "updated_at", "similarity_terms"],
+                              cascade_delete_history=True)
 
     class Meta:
         ordering = ["-filed_at", "-id"]
@@ -348,6 +352,21 @@ class Citation(models.Model):
             if self.item is not None:
                 words.append(f"제{self.item}호")
         return " ".join(words)
+
+
+class SimilarityTerm(models.Model):
+    """How many issues use a term of Issue.similarity_terms: the rarer, the more it tells (similar/engine.py).
+    Counted again by similar.count_terms, on a schedule; a term not counted yet is taken as rare."""
+
+    term = models.CharField(max_length=100, primary_key=True)
+    issues = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("similarity term")
+        verbose_name_plural = _("similarity terms")
+
+    def __str__(self):
+        return f"{self.term} ({self.issues})"
 
 
 class IssueRelation(models.Model):

@@ -21,18 +21,21 @@ ROLES = {
             "statuschange": ("view",), "notice": ("view", "change"),
             "proposalbatch": ALL, "exportlog": ("view",),
             "expertprofile": ALL, "consultation": ("view",),
+            # The laws an issue cites: corrected on the issue page (admin/laws.py), never typed elsewhere.
+            "citation": ALL,
         },
     },
     "expert": {
         # Their own profile only (admin/consultations.py), and the consultations asked of them.
         "issues": {"issue": ("view",), "note": ("add", "view"), "attachment": ("view",),
-                   "expertprofile": ("view", "change"), "consultation": ("view",)},
+                   "expertprofile": ("view", "change"), "consultation": ("view",), "citation": ("view",)},
     },
     "official": {
         "companies": {"company": ("view",), "organization": ("view",), "field": ("view",)},
         "meetings": {"meeting": ("view",)},
         # Officials build and submit proposal batches (CONTRACT.md); removing one stays with the officers.
-        "issues": {"issue": ("view",), "statuschange": ("view",), "proposalbatch": ("add", "change", "view")},
+        "issues": {"issue": ("view",), "statuschange": ("view",), "proposalbatch": ("add", "change", "view"),
+                   "citation": ("view",)},
     },
 }
 
@@ -80,6 +83,9 @@ ASK_FOLLOW_UPS = "ask_follow_ups"
 ACCEPT_OPINIONS = "accept_opinions"
 REASSIGN_CONSULTATIONS = "reassign_consultations"
 ANSWER_CONSULTATIONS = "answer_consultations"  # submit an opinion, or decline
+# Similar issues (issues/similar): marking two issues as related, and removing the mark, is a change of
+# both issues: the roles that change issues (ROLES) do it.
+RELATE_ISSUES = "relate_issues"
 
 MAY = {
     ASSIGN: {OFFICER},
@@ -99,6 +105,7 @@ MAY = {
     ACCEPT_OPINIONS: {OFFICER},
     REASSIGN_CONSULTATIONS: {OFFICER},
     ANSWER_CONSULTATIONS: {EXPERT},
+    RELATE_ISSUES: {OFFICER},
 }
 
 

@@ -18,6 +18,7 @@ from .models import (
     Consultation,
     ConsultationMessage,
     Issue,
+    IssueRelation,
     Note,
     Notice,
     ProposalBatch,
@@ -233,7 +234,8 @@ def timeline(issue: Issue, *, viewer) -> list[Event]:
     """Everything that happened to an issue, oldest first, as far as `viewer` may read it (roles.SEES):
     moves (their internal note to roles that read history notes, or to its writer), notes (internal
     ones to roles that read them), notices owed and sent (the recipient and the error to roles that read
-    recipients), and edits from the audit trail with the fields they changed (not those of hidden groups)."""
+    recipients), marks of related issues (_relation_events), and edits from the audit trail with the fields
+    they changed (not those of hidden groups)."""
     events = []
     sees_history_notes = roles.may_see(viewer, roles.HISTORY_NOTES)
     for change in StatusChange.objects.filter(issue=issue).select_related("by", "meeting"):
@@ -269,6 +271,7 @@ def timeline(issue: Issue, *, viewer) -> list[Event]:
         events.append(Event(notice.sent_at or notice.created_at, "notice", _("system"), title,
                             notice.last_error if sees_recipients else ""))
     events += _consultation_events(issue, viewer)
+    events += _relation_events(issue, viewer)
     hidden = roles.hidden_fields(viewer)
     records = list(issue.audit.select_related("history_user").order_by("history_date", "history_id"))
     for previous, record in zip([None, *records], records, strict=False):
@@ -319,6 +322,29 @@ def _consultation_events(issue: Issue, viewer) -> list[Event]:
                                 _who(consultation.replaced_by.requested_by, False),
                                 _("Consultation given to %(expert)s instead of %(previous)s") % {
                                     "expert": person_name(consultation.replaced_by.expert), "previous": expert}))
+    return events
+
+
+def _relation_events(issue: Issue, viewer) -> list[Event]:
+    """The marks of related issues (issues/similar/relations.py), set and removed, on both issues: the
+    other issue by its number and title to a viewer who may open it, else as "another issue"."""
+    rows = list(IssueRelation.objects.filter(Q(issue=issue) | Q(other=issue))
+                .select_related("issue", "other", "created_by", "removed_by"))
+    others = {row.other_id if row.issue_id == issue.pk else row.issue_id for row in rows}
+    shown = set(visible_issues(viewer, Issue.objects.filter(pk__in=others)).values_list("pk", flat=True)) \
+        if others else set()
+    events = []
+    for row in rows:
+        other = row.other if row.issue_id == issue.pk else row.issue
+        named = other.pk in shown
+        marks = [(row.created_at, row.created_by, _("Marked as related to %(number)s"),
+                  _("Marked as related to another issue"))]
+        if row.removed_at:
+            marks.append((row.removed_at, row.removed_by, _("No longer marked as related to %(number)s"),
+                          _("No longer marked as related to another issue")))
+        for at, by, naming, hiding in marks:
+            title = naming % {"number": other.number} if named else str(hiding)
+            events.append(Event(at, "relation", _who(by, False), title, other.title if named else ""))
     return events
 
 

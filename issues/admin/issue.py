@@ -24,10 +24,11 @@ from .consultations import ConsultationPanel
 from .filters import AssigneeFilter, MeetingFilter, OverdueFilter, ScreeningFilter, StateFilter
 from .forms import AssignForm, MoveForm, NoteForm, person
 from .paginator import BoundedPaginator
+from .similar import SimilarPanel
 
 
 @admin.register(Issue)
-class IssueAdmin(ConsultationPanel, admin.ModelAdmin):
+class IssueAdmin(ConsultationPanel, SimilarPanel, admin.ModelAdmin):
     # What an officer scans for first comes first: a narrow screen scrolls the classification out of sight.
     list_display = ["number", "title", "company_column", "state_badge", "assignee", "overdue_mark", "days_in_state",
                     "days_filed", "field", "ministry"]
@@ -205,6 +206,7 @@ class IssueAdmin(ConsultationPanel, admin.ModelAdmin):
             path("kept-candidates/", view(self.kept_candidates_view), name="issues_issue_kept_candidates"),
             path("<int:pk>/filer-match/", view(self.filer_match_view), name="issues_issue_filer_match"),
             *self.consultation_urls(),
+            *self.similar_urls(),
             *super().get_urls(),
         ]
 
@@ -224,6 +226,7 @@ class IssueAdmin(ConsultationPanel, admin.ModelAdmin):
                 "assignee_name": person(issue.assignee) if issue.assignee_id else "",
                 "filer_match": selectors.filer_match(issue) if roles.may(request.user, roles.LINK_FILINGS) else None,
                 "consultation_panel": self.consultation_context(request, issue),
+                "similar_panel": self.similar_context(request, issue),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 

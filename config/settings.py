@@ -400,6 +400,8 @@ RATE_LIMITS = {
     "track": env.int("RATE_LIMIT_TRACK", default=10),
     "message": env.int("RATE_LIMIT_MESSAGE", default=10),
     "data": env.int("RATE_LIMIT_DATA", default=10),  # "download what you hold about me"
+    # The solved cases shown while a report is written: one look-up per pause in typing.
+    "similar": env.int("RATE_LIMIT_SIMILAR", default=60),
 }
 RATE_LIMIT_WINDOW = env.int("RATE_LIMIT_WINDOW", default=10 * 60)
 # Behind N reverse proxies, the client is the N-th address from the right of X-Forwarded-For;

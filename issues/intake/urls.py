@@ -32,6 +32,7 @@ register_converter(NumberConverter, "number")
 
 urlpatterns = [
     path("issues/new/", views.new_issue, name="issues-new"),
+    path("issues/new/similar/", views.similar_cases, name="issues-similar"),
     path("issues/receipt/<number:number>/", views.receipt, name="issues-receipt"),
     path("track/", views.track, name="issues-track"),
     path("privacy/", views.privacy_policy, name="privacy"),

@@ -25,7 +25,7 @@ from .. import links, selectors, services, workflow
 from ..models import AccessLog, Attachment, Consultation, Issue, Note, StatusChange
 from ..privacy import access_log, filer_data, retention
 from ..workflow import Resolution, State
-from . import followed, ratelimit
+from . import followed, ratelimit, suggestions
 from .forms import IntakeForm, LinksForm, LookupForm, MessageForm, WithdrawForm
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,23 @@ def new_issue(request):
         "files_lost": bool(request.FILES) and form.is_bound and not form.is_valid(),
         "consent_version": services.PRIVACY_CONSENT_VERSION,
         "retention_period": retention.period_text(),
+        "similar_read": suggestions.PROBLEM_READ,
     }, status=status)
+
+
+@require_POST
+def similar_cases(request):
+    """The solved cases like the report being written (suggestions.py), as the fragment that
+    static/js/similar_cases.js shows under the form's problem. POST, so that what is typed never goes
+    into an address or an access log; every look-up counts against the client's limit."""
+    if ratelimit.is_limited("similar", request):
+        return ratelimit.too_many_requests(request, "similar")
+    ratelimit.count("similar", request)
+    cases = suggestions.public_cases(request.POST.get("title", ""), request.POST.get("problem", ""))
+    response = render(request, "issues/_similar_cases.html", {"cases": cases})
+    response["Cache-Control"] = "no-store, private"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def receipt(request, number):

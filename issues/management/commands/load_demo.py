@@ -148,6 +148,7 @@ class DemoIssue:
     expected_effect: str = ""
     may_name_company: bool = False  # the filer agreed that the letter of proposal names the company
     consultations: tuple[DemoConsultation, ...] = ()
+    is_publishable: bool = False  # an officer published it as a solved case (/stats/, the intake form)
 
 
 ACCOUNTS = (
@@ -331,6 +332,7 @@ ISSUES = (
         ),
         conclusion=AgendaItem.Conclusion.PROPOSE,
         conclusion_note="만성질환 재진 환자 중심으로 범위를 한정하고 해양수산부 협조를 병행하여 보건복지부에 건의",
+        is_publishable=True,
         priority=Issue.Priority.HIGH,
         expected_effect=(
             "원양선박 선원이 장기 승선 중에도 고혈압·당뇨 등 만성질환을 관리할 수 있어 선원의 건강권이 "
@@ -409,6 +411,7 @@ ISSUES = (
         ),
         conclusion=AgendaItem.Conclusion.PROPOSE,
         conclusion_note="한국인공지능협회 의견을 더해 식품의약품안전처에 건의",
+        is_publishable=True,
         expected_effect=(
             "심사 기준이 명확해져 기업이 허가 준비 기간과 비용을 예측할 수 있고, 성능이 개선된 AI 모델을 "
             "제때 의료 현장에 적용할 수 있다. 심사 담당자마다 다른 판단으로 생기는 민원이 줄고 국내 AI "
@@ -971,7 +974,7 @@ class Command(BaseCommand):
             if change.to_state == State.CLOSED:
                 dates["closed_at"] = _at(step.at)
         self._consult(issue, spec, len(spec.steps), users, experts)
-        Issue.objects.filter(pk=issue.pk).update(priority=spec.priority, **dates)
+        Issue.objects.filter(pk=issue.pk).update(priority=spec.priority, is_publishable=spec.is_publishable, **dates)
 
         for demo_note in spec.notes:
             note = services.add_note(issue, demo_note.body, by=users[demo_note.by], is_public=demo_note.is_public)

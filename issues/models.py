@@ -168,6 +168,8 @@ class Issue(models.Model):
             # The few filings not linked to a company, by the business number typed (issues/search.py).
             models.Index(fields=["filer_business_number"], condition=models.Q(company__isnull=True),
                          name="issue_unlinked_number"),
+            # The few issues whose terms are still to be read (similar.index_pending).
+            models.Index(fields=["id"], condition=models.Q(similarity_terms__isnull=True), name="issue_terms_pending"),
         ]
 
     def __str__(self):

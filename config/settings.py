@@ -199,6 +199,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "issues.tasks.refresh_stats",
         "schedule": 5 * 60.0,
     },
+    # The terms of new and changed issues, for similar issues (issues/similar/); and, each night, how many
+    # issues use each term.
+    "index-similar": {
+        "task": "issues.tasks.index_similar",
+        "schedule": env.float("SIMILAR_INDEX_SECONDS", default=60.0),
+    },
+    "count-similarity-terms": {
+        "task": "issues.tasks.count_similarity_terms",
+        "schedule": crontab(hour=4, minute=15),
+    },
 }
 
 # --- Notices: temporary failures are retried after 30 s, 60 s, 120 s … (at most an hour apart),

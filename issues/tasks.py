@@ -12,6 +12,7 @@ from .notices import kinds, outbox
 from .privacy import retention
 from .proposals import answers
 from .proposals.exports import jobs
+from .similar import count_terms, index_pending
 from .stats import facts
 
 # A notice's send, and the sweep, are stopped after NOTICE_SEND_TIME_LIMIT seconds (a soft limit, which
@@ -73,3 +74,18 @@ def refresh_stats() -> None:
 def delete_old_files() -> None:
     jobs.delete_old_files()
     answers.delete_stale_uploads()
+
+
+# The terms of issues filed or changed since the last run (similar/terms.py: the analyser is loaded once per
+# worker process), so that they are found among the similar issues of others.
+@shared_task(name="issues.tasks.index_similar", ignore_result=True, soft_time_limit=5 * 60, time_limit=6 * 60)
+def index_similar() -> None:
+    while index_pending(2000):
+        pass
+
+
+# How many issues use each term: at a million issues a minute's work, once a night.
+@shared_task(name="issues.tasks.count_similarity_terms", ignore_result=True, soft_time_limit=20 * 60,
+             time_limit=21 * 60)
+def count_similarity_terms() -> None:
+    count_terms()

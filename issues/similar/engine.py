@@ -43,6 +43,8 @@ WORDS_SHOWN = 5
 # SimilarityTerm's row under this name counts the issues read, N of the idf.
 TOTAL = ""
 INDEX_BATCH = 500
+# How many issues whose terms are still to be read similar_issues reads first (the worker reads the rest).
+PENDING_ON_READ = 100
 
 
 @dataclass
@@ -120,6 +122,9 @@ class _Weights:
     def __init__(self, using: str, wanted):
         wanted = set(wanted) | {TOTAL}
         counted = dict(SimilarityTerm.objects.using(using).filter(term__in=wanted).values_list("term", "issues"))
+        if TOTAL not in counted:  # never counted (a new database): count now, once
+            count_terms()
+            counted = dict(SimilarityTerm.objects.using(using).filter(term__in=wanted).values_list("term", "issues"))
         self.total = max(counted.pop(TOTAL, 0), 1)
         self.counted = counted
 
@@ -216,6 +221,8 @@ def similar_issues(issue: Issue, *, viewer, limit: int = 5) -> list[Match]:
     """Up to `limit` issues most like `issue` that `viewer` may open (selectors.visible_issues), best
     first, scoring THRESHOLD or more; never `issue` itself."""
     using = issue._state.db or "default"
+    # Issues filed or changed since the worker's last run (tasks.index_similar) can be found at once.
+    index_pending(PENDING_ON_READ)
     mine = set(_terms_of(issue))
     cited = _cited(using, [issue.pk]).get(issue.pk, [])
     visible = selectors.visible_issues(viewer, Issue.objects.using(using)).exclude(pk=issue.pk)

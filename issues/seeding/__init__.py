@@ -25,8 +25,10 @@ from django.db.models import Max
 from companies.models import Company, Contact
 from meetings.models import Attendee, Meeting
 
+from .. import similar
 from ..models import (
     AgendaItem,
+    Citation,
     Consultation,
     ConsultationMessage,
     ExpertProfile,
@@ -36,7 +38,7 @@ from ..models import (
     StatusChange,
     TrackingCounter,
 )
-from . import lives, parties, writers
+from . import families, lives, parties, writers
 from .clock import DAY, at, seoul_date, seoul_moment
 from .tables import analyze, reserve_ids, reserve_numbers, tracking_number
 
@@ -45,8 +47,11 @@ YEARS = 6  # the anchor's year and the five before it
 
 
 def seed_bulk(count: int, *, seed: int = 1, anchor: date = DEFAULT_ANCHOR, chunk: int = 5000,
-              with_audit: bool = True, workers: int = 2, progress=None) -> Counter:
+              with_audit: bool = True, workers: int = 2, progress=None, answer_key: dict | None = None) -> Counter:
     """Add `count` synthetic issues and everything around them; return how many rows of each kind.
+
+    With `answer_key` (a dict), the regulations of families.py are planted among them (families.plant)
+    and the dict filled with the answer key: family → the ids of the issues that raise it.
 
     On PostgreSQL outside a transaction, `workers` threads write the chunks; otherwise each chunk is
     written in its own transaction (a savepoint inside the caller's). `progress(written, count)` is
@@ -89,8 +94,12 @@ def seed_bulk(count: int, *, seed: int = 1, anchor: date = DEFAULT_ANCHOR, chunk
         progress(made["issues"], count)
 
     made.update(companies=len(companies.ids), meetings=len(meetings.ids), batches=batches.made)
+    if answer_key is not None:
+        answer_key.update(families.plant(Dice(f"plant:{seed}:{offset}")))  # nosec B311
+        made["planted"] = sum(len(ids) for ids in answer_key.values())
+    similar.count_terms()
     analyze([Company, Contact, Meeting, Attendee, Issue, StatusChange, Note, AgendaItem, ProposalBatch,
-             TrackingCounter, ExpertProfile, Consultation, ConsultationMessage,
+             TrackingCounter, ExpertProfile, Consultation, ConsultationMessage, Citation,
              *([Issue.audit.model] if with_audit else [])])
     return made
 

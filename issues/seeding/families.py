@@ -297,6 +297,7 @@ def plant(rng, *, exclude=()) -> dict[str, list[int]]:
 
     from .. import laws
     from ..models import Issue
+    from ..similar.terms import terms
 
     real = Issue.objects.filter(is_suspected_spam=False).exclude(pk__in=list(exclude))
     span = real.aggregate(low=Min("pk"), high=Max("pk"))
@@ -316,6 +317,7 @@ def plant(rng, *, exclude=()) -> dict[str, list[int]]:
             taken.add(issue.pk)
             Issue.objects.filter(pk=issue.pk).update(
                 title=title, problem=problem, related_law=law, field_id=fields.get(family.field),
+                similarity_terms=" ".join(terms(title, problem)),
                 ministry_id=ministries.get(family.ministry) if rng.random() < 0.8 else None)
             issue.refresh_from_db()
             laws.cite_laws(issue)

@@ -13,8 +13,10 @@ happened before the anchor, so that some requests are open and a few overdue at 
 from base64 import urlsafe_b64encode
 from itertools import accumulate
 
+from .. import laws
 from ..links import hash_secret
-from ..models import AgendaItem, Consultation, ConsultationMessage, Issue, Note, StatusChange
+from ..models import AgendaItem, Citation, Consultation, ConsultationMessage, Issue, Note, StatusChange
+from ..similar.terms import terms
 from . import texts, words
 from .clock import DAY, at, next_submission, office_time, seoul_date
 from .parties import ATTENDEE, Cast, Companies, Meetings
@@ -33,7 +35,7 @@ ISSUE_COLUMNS = (
     "related_law", "ministry_id", "source", "priority", "assignee_id", "state", "state_changed_at", "resolution",
     "duplicate_of_id", "proposed_on", "government_answer", "government_answer_text", "government_answered_on",
     "closed_at", "language", "privacy_consent_version", "privacy_consented_at", "is_publishable",
-    "proposal_batch_id", "is_suspected_spam", "filed_at", "updated_at",
+    "proposal_batch_id", "is_suspected_spam", "filed_at", "updated_at", "similarity_terms",
 )
 # The audit trail's first row: the issue as filed, by whoever filed it.
 HISTORY_COLUMNS = (
@@ -51,6 +53,8 @@ CONSULTATION_COLUMNS = ("id", "issue_id", "expert_id", "requested_by_id", "quest
                         "answered_at", "accepted_at", "summary", "legal_basis", "recommendation", "published_summary",
                         "replaced_by_id")
 MESSAGE_COLUMNS = ("consultation_id", "author_id", "kind", "text", "at")
+CITATION_COLUMNS = ("issue_id", "law", "law_key", "act_key", "article", "article_sub", "paragraph", "item", "text",
+                    "is_corrected")
 CONSULTED_SHARE = 0.35
 DUE_DAYS = 14  # consultations.DEFAULT_DAYS
 
@@ -59,7 +63,7 @@ def tables(with_audit: bool) -> dict:
     made = {"issues": Table(Issue, ISSUE_COLUMNS), "changes": Table(StatusChange, CHANGE_COLUMNS),
             "notes": Table(Note, NOTE_COLUMNS), "agenda": Table(AgendaItem, AGENDA_COLUMNS),
             "attendees": ATTENDEE, "consultations": Table(Consultation, CONSULTATION_COLUMNS),
-            "messages": Table(ConsultationMessage, MESSAGE_COLUMNS)}
+            "messages": Table(ConsultationMessage, MESSAGE_COLUMNS), "citations": Table(Citation, CITATION_COLUMNS)}
     if with_audit:
         made["history"] = Table(Issue.audit.model, HISTORY_COLUMNS)
     return made
@@ -71,6 +75,7 @@ class Rows:
         # A consultation refers to the one that replaced it, and a message to its consultation, by their place in
         # the chunk's list until Lives.finish_chunk gives them ids.
         self.consultations, self.messages = [], []
+        self.citations = []  # the laws each issue's related_law cites (issues/laws.py)
 
 
 class Lives:
@@ -88,6 +93,8 @@ class Lives:
         self.all_topics = list(range(len(words.TOPICS)))
         self.all_weights = list(accumulate(t.weight for t in words.TOPICS))
         self.recent = {index: [] for index in self.all_topics}  # (id, number) of issues to duplicate
+        # The rows a related_law text cites, read once per text: the texts come from the topics' small pools.
+        self.cited: dict[str, list[tuple]] = {}
 
     def finish_chunk(self, rows: Rows) -> None:
         """Ids for the chunk's consultations, in the rows that refer to them."""
@@ -136,6 +143,8 @@ class Lives:
             ministry_id = self.cast.ministries[ministry_name] if r() < 0.6 else None
         priority = 2 if (x := r()) < 0.7 else 3 if x < 0.85 else 1
         language = "en" if r() < 0.04 else "ko"
+        if related_law:
+            rows.citations.extend((pk, *row) for row in self._cited(related_law))
         filed_at = at(filed)
         if rows.history is not None:
             rows.history.append((pk, number, title, company_id, contact_id, *companies.typed[company],
@@ -294,7 +303,17 @@ class Lives:
             duplicate_of, seoul_date(proposed) if proposed is not None else None, answer, answer_text, answered_on,
             at(closed) if closed is not None else None, language, CONSENT_VERSION, filed_at, is_publishable,
             batch if proposed is not None else None, is_spam, filed_at, at(t),
+            # The terms similar issues are found by, read once per sentence of the pools (similar/terms.py).
+            " ".join(terms(title, problem)),
         ))
+
+    def _cited(self, related_law: str) -> list[tuple]:
+        found = self.cited.get(related_law)
+        if found is None:
+            found = self.cited[related_law] = [
+                (row.law, row.law_key, row.act_key, row.article, row.article_sub, row.paragraph, row.item, row.text,
+                 False) for row in laws.citation_rows(0, related_law)]
+        return found
 
     def _on_agenda(self, meeting: int, pk: int, company: int, x: float, rows: Rows) -> bool:
         """Put the issue on the meeting's agenda with the conclusion its outcome `x` stands for; False

@@ -1,14 +1,17 @@
 """`manage.py seed_bulk --issues N --seed S`: N synthetic issues with everything around them, for
 benchmarks and for trying the admin at scale. The data and its rules live in issues/seeding/."""
 
+import json
 import time
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from issues.models import Issue
 from issues.seeding import DEFAULT_ANCHOR, seed_bulk
 
 
@@ -40,11 +43,16 @@ class Command(BaseCommand):
                             help=_("Connections writing at once on PostgreSQL (default %(default)s)."))
         parser.add_argument("--no-audit", action="store_true",
                             help=_("Skip the first row of each issue's audit trail."))
+        parser.add_argument(
+            "--answer-key", metavar="FILE",
+            help=_("Plant regulations raised again in other words among the issues (issues/seeding/families.py) "
+                   "and write to FILE which issues raise the same one (JSON: family → tracking numbers)."))
         parser.add_argument("--quiet", action="store_true", help=_("Print only the final line."))
         parser.add_argument("--force", action="store_true",
                             help=_("Run even though DEBUG is off (this adds made-up issues)."))
 
-    def handle(self, *args, issues, seed, anchor, chunk, workers, no_audit, quiet, force, **options):
+    def handle(self, *args, issues, seed, anchor, chunk, workers, no_audit, quiet, force, answer_key=None,
+               **options):
         if not settings.DEBUG and not force:
             raise CommandError(_(
                 "seed_bulk fills the database with made-up issues, so it runs only with DEBUG on. "
@@ -66,8 +74,14 @@ class Command(BaseCommand):
                 "seconds": time.monotonic() - started})
             self.stdout.flush()  # shown as it goes, also when the output is piped
 
+        key = {} if answer_key else None
         made = seed_bulk(issues, seed=seed, anchor=anchor, chunk=chunk, with_audit=not no_audit, workers=workers,
-                         progress=progress)
+                         progress=progress, answer_key=key)
+        if answer_key:
+            numbers = dict(Issue.objects.filter(pk__in=[pk for ids in key.values() for pk in ids])
+                           .values_list("pk", "number"))
+            Path(answer_key).write_text(json.dumps({family: [numbers[pk] for pk in ids] for family, ids in key.items()},
+                                                   ensure_ascii=False, indent=1), encoding="utf-8")
         self.stdout.write(self.style.SUCCESS(_(
             "Seeded %(issues)s issues, %(changes)s status changes, %(notes)s notes, %(history)s audit rows, "
             "%(companies)s companies, %(meetings)s meetings, %(agenda)s agenda items, %(consultations)s expert "

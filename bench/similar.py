@@ -1,0 +1,222 @@
+"""How well and how fast similar issues are found as the table grows: a measurement, not a test.
+
+Against PostgreSQL, one database per size, test_bench_similar_10k, _100k, _1m (SIMILAR_DATABASE_URL names
+the first part): the smallest is seeded with the planted families of issues/seeding/families.py (regulations
+raised again in other words, in other years) and their answer key, kept in the table bench_similar_key;
+each larger one grows from a copy of the one before by `seed_bulk` appending background issues, so the same
+families must be found among ten and a hundred times more issues. A database that holds its size is reused.
+
+For every planted issue (the query) the answer key says which issues raise the same regulation (its
+relatives). Two ways of finding the five most similar:
+
+    ours       similar.similar_issues(): nouns (Kiwi) weighted by rarity, shared articles and ministry,
+               shown only above the threshold (issues/similar/engine.py)
+    baseline   the plain bigram search index (issues/search.py): the issues whose search_vector matches any
+               of the query's title and problem bigrams, the five best by ts_rank
+
+precision@5: of the issues shown (at most five), the share that are relatives, averaged over the queries
+that show any; recall@5: of min(5, relatives), the share shown, averaged over all queries; "shown" counts
+the queries that show anything. Latency: p50 and p95 of the call (ours) or the query (baseline), for the
+planted queries and as many background issues taken at random, with the queries of one call.
+
+    .venv/bin/python bench/similar.py [--sizes 10000 100000 1000000]
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from bench.admin_list import server, setup, size_name, use  # noqa: E402
+from bench.table import Row, ratio  # noqa: E402
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test_bench_similar"
+SIZES = (10_000, 100_000, 1_000_000)
+PRECISION_TARGET = 0.8
+P50_TARGET_MS = 200
+BASELINE_AT_MOST = 60  # baseline queries per size: at a million issues each reads most of the table
+
+
+def database_with(size: int, previous: str | None, url: str) -> str:
+    """A database holding `size` issues with the planted families: found, or copied from `previous` and
+    grown, or (the smallest) seeded with the families and their answer key."""
+    import psycopg
+    from django.core.management import call_command
+    from django.db import connection
+    from psycopg import sql
+
+    from issues.models import Issue
+    from issues.seeding import seed_bulk
+
+    name = f"{url.rsplit('/', 1)[1]}_{size_name(size)}"
+    connection.close()
+    with psycopg.connect(dbname="postgres", autocommit=True, **server(url)) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+            if previous:
+                create += sql.SQL(" TEMPLATE {} STRATEGY FILE_COPY").format(sql.Identifier(previous))
+            for attempt in range(10):
+                try:
+                    admin.execute(create)
+                    break
+                except psycopg.errors.ObjectInUse:  # autovacuum, still busy with the template
+                    time.sleep(2 ** attempt)
+            else:
+                raise RuntimeError(f"{previous} stayed in use: cannot copy it to {name}")
+    use(name)
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_similar_key (family text, issue_id bigint PRIMARY KEY)")
+    have = Issue.objects.count()
+    if have > size:
+        raise SystemExit(f"{name} holds {have:,} issues, more than {size:,}: drop it and run again")
+    if have < size:
+        started = time.perf_counter()
+        print(f"{name}: {have:,} issues, seeding {size - have:,} more …", file=sys.stderr, flush=True)
+        key = {} if previous is None else None
+        seed_bulk(size - have, seed=1, answer_key=key)
+        if key:
+            with connection.cursor() as cursor:
+                cursor.executemany("INSERT INTO bench_similar_key VALUES (%s, %s)",
+                                   [(family, pk) for family, ids in key.items() for pk in ids])
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        print(f"{name}: {size:,} issues after {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    return name
+
+
+def answer_key() -> dict[int, set[int]]:
+    """Each planted issue → its relatives (the other issues of its family)."""
+    from django.db import connection
+
+    families = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT family, issue_id FROM bench_similar_key")
+        for family, pk in cursor.fetchall():
+            families.setdefault(family, set()).add(pk)
+    return {pk: members - {pk} for members in families.values() for pk in members if len(members) > 1}
+
+
+def baseline(issue) -> list[int]:
+    """The plain bigram search: any of the issue's bigrams, the five best by ts_rank."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsvector_to_array(search_bigrams(%s, %s))", [issue.title, issue.problem])
+        grams = cursor.fetchone()[0]
+        query = " | ".join("'" + g.replace("'", "''").replace("\\", "") + "'" for g in grams)
+        cursor.execute(
+            "SELECT id FROM issues_issue WHERE search_vector @@ to_tsquery('simple', %s) AND id <> %s "
+            "ORDER BY ts_rank(search_vector, to_tsquery('simple', %s)) DESC, id DESC LIMIT 5",
+            [query, issue.pk, query])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def quality(found: dict[int, list[int]], key: dict[int, set[int]]) -> tuple[float, float, int]:
+    precisions, recalls = [], []
+    for query, relatives in key.items():
+        shown = found[query]
+        hits = len(relatives & set(shown))
+        if shown:
+            precisions.append(hits / len(shown))
+        recalls.append(hits / min(5, len(relatives)))
+    return (statistics.fmean(precisions) if precisions else 0.0, statistics.fmean(recalls),
+            len(precisions))
+
+
+def percentiles(times: list[float]) -> tuple[float, float]:
+    times = sorted(times)
+    return statistics.median(times), times[-(-len(times) * 95 // 100) - 1]
+
+
+def measure(size: int, viewer) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from issues import similar
+    from issues.models import Issue
+
+    key = answer_key()
+    rng = random.Random(size)  # noqa: S311 - which background issues are asked: reproducible
+    high = Issue.objects.order_by("-pk").values_list("pk", flat=True).first()
+    others = [rng.randint(1, high) for _n in range(len(key))]
+    queries = [*key, *Issue.objects.filter(pk__in=others).exclude(pk__in=list(key)).values_list("pk", flat=True)]
+    issues = Issue.objects.in_bulk(queries)
+    similar.similar_issues(issues[queries[0]], viewer=viewer)  # unmeasured: the analyser's load
+    ours, ours_times, ours_queries = {}, [], []
+    for pk in queries:
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            found = similar.similar_issues(issues[pk], viewer=viewer)
+            ours_times.append((time.perf_counter() - started) * 1000)
+        ours_queries.append(len(captured))
+        ours[pk] = [match.issue.pk for match in found]
+    base, base_times = {}, []
+    asked = list(key)[:BASELINE_AT_MOST] if size > 100_000 else list(key)
+    for pk in asked:
+        started = time.perf_counter()
+        base[pk] = baseline(issues[pk])
+        base_times.append((time.perf_counter() - started) * 1000)
+    return {
+        "ours": (*quality(ours, key), *percentiles(ours_times), statistics.mode(ours_queries)),
+        "baseline": (*quality(base, {pk: key[pk] for pk in asked}), *percentiles(base_times), 2),
+        "queries": len(key), "asked": len(asked), "timed": len(queries),
+    }
+
+
+def measurements(sizes=SIZES, *, verbose: bool = False) -> dict:
+    from django.contrib.auth.models import Group, User
+
+    url = os.environ.get("SIMILAR_DATABASE_URL", DEFAULT_DATABASE_URL)
+    assert url.rsplit("/", 1)[1].startswith("test_"), "the bench makes and fills its own databases: test_… only"
+    setup(url)
+    results, previous = {}, None
+    for size in sorted(sizes):
+        previous = database_with(size, previous, url)
+        officer, created = User.objects.get_or_create(username="bench-officer", defaults={"is_staff": True})
+        if created:
+            officer.groups.add(Group.objects.get(name="officer"))
+        results[size] = measure(size, officer)
+        if verbose:
+            print(f"{size:>10,} {results[size]}", file=sys.stderr, flush=True)
+    return results
+
+
+def rows(sizes=SIZES, *, verbose: bool = False) -> list[Row]:
+    results = measurements(sizes, verbose=verbose)
+    section = "Similar issues"
+    found = []
+    for size in sorted(sizes):
+        got = results[size]
+        p, r, shown, p50, p95, queries = got["ours"]
+        bp, br, bshown, bp50, bp95, _bq = got["baseline"]
+        found.append(Row(
+            section, f"{size:,} issues, {got['queries']} planted queries: precision@5 (recall@5)",
+            f"{p:.2f} ({r:.2f}), {shown} of {got['queries']} shown",
+            f"bigram search: {bp:.2f} ({br:.2f}), {bshown} of {got['asked']}", "", "",
+            f"P@5 ≥ {PRECISION_TARGET} {'✓' if p >= PRECISION_TARGET else '✗'}"))
+        found.append(Row(
+            section, f"{size:,} issues, {got['timed']} queries (planted and random): p50 (p95)",
+            f"{p50:.0f} ms ({p95:.0f} ms)", f"bigram search: {bp50:.0f} ms ({bp95:.0f} ms)", ratio(p50, bp50),
+            str(queries), f"p50 < {P50_TARGET_MS} ms {'✓' if p50 < P50_TARGET_MS else '✗'}" if size >= 1_000_000
+            else ""))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    args = parser.parse_args()
+    from bench.table import markdown
+
+    print(markdown(rows(args.sizes, verbose=True)))
+
+
+if __name__ == "__main__":
+    main()

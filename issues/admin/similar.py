@@ -164,32 +164,30 @@ class SimilarPanel:
 
     def merge_into_view(self, request, pk, other):
         """Close this issue as a duplicate of `other`: a page asking for the public note, then the move. What
-        the workflow refuses (a closed issue, a role that may not close) is said on the page, before and after."""
+        the workflow refuses (a closed issue, a role that may not close) is said before anything is typed, and
+        the button is not offered; after a refused submission the form says why and keeps what was typed."""
         issue, kept = self._pair_or_404(request, pk, other)
         if not roles.may(request.user, roles.RELATE_ISSUES):
             raise PermissionDenied
+        refusals = [kept_refusal(kept)] if kept_refusal(kept) else []
+        try:
+            services.check_move_issue(issue, State.CLOSED, by=request.user, resolution=Resolution.DUPLICATE,
+                                      duplicate_of=kept)
+        except workflow.MoveError as error:
+            refusals.insert(0, error.explained)
         form = MergeForm(request.POST or None, kept=kept)
-        refusals = []  # said before anything is typed; the form's errors say them again after
-        if request.method == "POST":
-            if form.is_valid():
-                try:
-                    services.merge_duplicate(issue, kept, by=request.user,
-                                             public_note=form.cleaned_data["public_note"])
-                except workflow.MoveError as error:
-                    form.add_error(None, error.explained)
-                else:
-                    self.message_user(request, gettext("Closed as a duplicate of %(number)s.") % {
-                        "number": kept.number}, messages.SUCCESS)
-                    return HttpResponseRedirect(reverse("admin:issues_issue_change", args=[issue.pk]))
-        else:
+        if request.method == "POST" and form.is_valid():
             try:
-                services.check_move_issue(issue, State.CLOSED, by=request.user, resolution=Resolution.DUPLICATE,
-                                          duplicate_of=kept)
+                services.merge_duplicate(issue, kept, by=request.user, public_note=form.cleaned_data["public_note"])
             except workflow.MoveError as error:
-                refusals.append(error.explained)
-            refusals += [kept_refusal(kept)] if kept_refusal(kept) else []
+                form.add_error(None, error.explained)
+            else:
+                self.message_user(request, gettext("Closed as a duplicate of %(number)s.") % {
+                    "number": kept.number}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:issues_issue_change", args=[issue.pk]))
         return TemplateResponse(request, "admin/issues/issue/merge_into.html", {
             **self.admin_site.each_context(request), "opts": Issue._meta, "original": issue, "kept": kept,
             "title": gettext("%(number)s: close as a duplicate") % {"number": issue.number}, "form": form,
-            "refusals": refusals,
+            # After a submission the form's own errors say it (the refusal of the kept issue among them).
+            "refusals": [] if form.is_bound else refusals, "is_refused": bool(refusals),
         })

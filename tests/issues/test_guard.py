@@ -34,6 +34,7 @@ EXPECTED = {
     "accept_opinions": {"officer"},
     "reassign_consultations": {"officer"},
     "answer_consultations": {"expert"},
+    "relate_issues": {"officer"},
 }
 
 

@@ -237,6 +237,7 @@ def test_the_merge_page_asks_for_the_public_note(client, people, issues):
     assert '<textarea name="public_note"' in page
     assert f"{ISSUE} 과제는 {SEEN} 과제의 중복으로 종결됩니다" in page
     assert 'class="errornote"' not in page
+    assert 'value="중복으로 종결"' in page
 
 
 def test_the_officer_merges_the_issue_into_a_similar_one(client, people, issues, committed):
@@ -283,6 +284,8 @@ def test_a_closed_issue_cannot_be_merged_where_the_workflow_refuses(client, peop
     page = response.content.decode()
     refusal = "‘종결’ 단계의 과제는 ‘종결’ 단계로 이동할 수 없습니다."
     assert refusal in before
+    # Nothing to submit where the workflow says no.
+    assert 'value="중복으로 종결"' not in before
     assert refusal in page and "다시 합칩니다.</textarea>" in page
     closed.refresh_from_db()
     assert (closed.resolution, closed.duplicate_of) == (Resolution.IMPROVED, None)
@@ -331,7 +334,7 @@ def test_the_panels_own_queries_do_not_grow_with_the_matches(people, issues, rf)
     request = rf.get("/")
     request.user = people["officer"]
     admin = IssueAdmin(issues["issue"].__class__, site)
-    admin.similar_context(request, issues["issue"])  # what the engine reads once and keeps
+    admin.similar_context(request, issues["issue"])  # what the engine reads of new issues once and keeps
 
     with CaptureQueriesContext(connection) as two:
         context = admin.similar_context(request, issues["issue"])
@@ -340,6 +343,7 @@ def test_the_panels_own_queries_do_not_grow_with_the_matches(people, issues, rf)
         more = make_issue(title=f"원격 진료 {n}", related_law="", contact_email=f"c{n}@care.example.com")
         cite(more, "의료법", 34)
         relate_issues(issues["issue"], more, by=people["officer"])
+    admin.similar_context(request, issues["issue"])
     with CaptureQueriesContext(connection) as five:
         context = admin.similar_context(request, issues["issue"])
 

@@ -98,8 +98,10 @@ function request()
   counter = counter + 1
   local body = BODY
   if VARY then
-    local number = business_number(string.format("9%03d%d%04d", RUN, id, counter % 10000))
-    body = body .. id .. "-" .. counter .. "&business_number=" .. number
+    body = body .. id .. "-" .. counter
+    if NUMBERED then
+      body = body .. "&business_number=" .. business_number(string.format("9%03d%d%04d", RUN, id, counter % 10000))
+    end
   end
   return wrk.format("POST", PATH, nil, body)
 end
@@ -221,10 +223,10 @@ def get(port: int, path: str) -> tuple[int, dict, str]:
         connection.close()
 
 
-def csrf(port: int) -> tuple[str, str]:
+def csrf(port: int, path: str = "/issues/new/") -> tuple[str, str]:
     """The csrftoken cookie and the form's token, from one GET of the form, as a browser gets them."""
-    status, headers, html = get(port, "/issues/new/")
-    assert status == 200, f"GET /issues/new/ answered {status}"
+    status, headers, html = get(port, path)
+    assert status == 200, f"GET {path} answered {status}"
     cookies = [value for name, value in headers if name.lower() == "set-cookie"]
     cookie = next(re.match(r"csrftoken=([^;]+)", c).group(1) for c in cookies if c.startswith("csrftoken="))
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
@@ -232,10 +234,13 @@ def csrf(port: int) -> tuple[str, str]:
 
 
 def script(workdir: Path, name: str, *, path: str, body: str, vary: bool, expected: int, location: str,
-           cookie: str, run: int = 0) -> Path:
+           cookie: str, run: int = 0, numbered: bool = True) -> Path:
+    """wrk's script: `vary` appends a part of its own to the body's last field on every request, and
+    `numbered` a business number of its own too (a new company per filing)."""
     assert '"' not in body and "\\" not in body, "an urlencoded body needs no escaping"
     header = "\n".join([
         f'PATH = "{path}"', f'BODY = "{body}"', f"VARY = {'true' if vary else 'false'}", f"RUN = {run}",
+        f"NUMBERED = {'true' if numbered else 'false'}",
         f"EXPECTED = {expected}", f'LOCATION = "{location}"',
         f'wrk.headers["Cookie"] = "csrftoken={cookie}"',
         'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"',

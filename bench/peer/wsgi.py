@@ -1,0 +1,8 @@
+"""What gunicorn serves: `gunicorn peer.wsgi` from bench/."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peer.settings")
+application = get_wsgi_application()

@@ -89,7 +89,7 @@ _ITEM = r"(?:\s*(?:제\s*)?(?P<item>\d+)\s*호)?"
 _TOKEN = re.compile(
     r"(?P<addenda>부\s*칙)"
     r"|(?P<bracket>[「『](?P<bracketed>[^」』]*)[」』])"
-    r"|(?P<annex>별표\s*\d+(?:\s*의\s*\d+)?\]?|별지\s*(?:제\s*)?\d+\s*호(?:\s*서식)?)"
+    r"|(?P<annex>별표(?:\s*\d+(?:\s*의\s*\d+)?)?\]?|별지\s*(?:제\s*)?\d+\s*호(?:\s*서식)?)"
     # "1조 원" is money, not an article.
     r"|(?P<article>(?:제\s*)?(?P<art>\d+)\s*조(?![원억천백])(?:\s*의\s*(?P<sub>\d+))?"
     + _MASKED + _PARAGRAPH + _MASKED + _ITEM + _MASKED + ")"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company, Contact
 from companies.validators import normalize_business_number
 
-from . import access, links, roles, workflow
+from . import access, laws, links, roles, workflow
 from .models import AgendaItem, Attachment, Issue, Note, Notice, StatusChange, TrackingCounter, attachment_path
 from .notices import kinds, outbox
 from .workflow import OFFICER, Resolution, State
@@ -102,6 +102,7 @@ def submit_issue(data: dict, *, files=(), source=Issue.Source.WEB, language=None
             issue=issue, from_state="", to_state=State.DISCOVERY, by=by, by_filer=by is None, at=filed_at
         )
         _attach(issue, stored, by=by)
+        laws.cite_laws(issue)
         if not is_suspected_spam:
             kinds.owe_filer("issue-received", issue, event=str(issue.pk), context={"link_token": links.seal(secret)})
     issue.secret = secret
@@ -447,5 +448,6 @@ def register_issue(issue: Issue, *, by) -> Issue:
         issue._history_user = by
         issue.save()
         StatusChange.objects.create(issue=issue, from_state="", to_state=State.DISCOVERY, by=by, at=issue.filed_at)
+        laws.cite_laws(issue)
     issue.secret = secret
     return issue

@@ -2,7 +2,7 @@
 consultations and the experts' roster; `expert_requests` the expert's queue of requests and the page where
 they answer one; `meetings` the meetings and their agendas; `records` the other
 models; `batches` the proposal batches; `companies` the companies and contacts as each role may see them;
-`access_log` the access log."""
+`access_log` the access log; `laws` the laws an issue cites and the pages of laws."""
 
 from . import (  # noqa: F401 - registering
     access_log,
@@ -11,6 +11,7 @@ from . import (  # noqa: F401 - registering
     consultations,
     expert_requests,
     issue,
+    laws,
     meetings,
     records,
 )

@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.validators import normalize_business_number
 
-from .. import access, roles, search, selectors, services, workflow
+from .. import access, laws, roles, search, selectors, services, workflow
 from ..models import Attachment, Issue, Note
 from . import actions, duplicates
 from .consultations import ConsultationPanel
 from .filters import AssigneeFilter, MeetingFilter, OverdueFilter, ScreeningFilter, StateFilter
 from .forms import AssignForm, MoveForm, NoteForm, person
+from .laws import CitationInline
 from .paginator import BoundedPaginator
 from .similar import SimilarPanel
 
@@ -47,6 +48,7 @@ class IssueAdmin(ConsultationPanel, SimilarPanel, admin.ModelAdmin):
     autocomplete_fields = ["company", "contact", "ministry"]
     actions = [*actions.MOVE_ACTIONS, actions.assign_to_me, actions.assign_to, actions.add_to_agenda,
                actions.mark_duplicate]
+    inlines = [CitationInline]
     fieldsets = [
         (_("Filer"), {"fields": ["company", "may_name_company", "contact", "filer_company_name",
                                  "filer_business_number", "filer_ceo_name", "filer_contact_name", "filer_email",
@@ -193,6 +195,11 @@ class IssueAdmin(ConsultationPanel, SimilarPanel, admin.ModelAdmin):
             super().save_model(request, obj, form, change)
         else:
             services.register_issue(obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # an officer's corrected citations first
+        if change and "related_law" in form.changed_data:
+            laws.cite_laws(form.instance)  # which keeps them, if any was corrected
 
     # --- the issue page: move buttons, notes, attachments, duplicates and the timeline
 

@@ -171,11 +171,11 @@ def measure(size: int, viewer) -> dict:
 
 
 def measurements(sizes=SIZES, *, verbose: bool = False) -> dict:
-    from django.contrib.auth.models import Group, User
-
     url = os.environ.get("SIMILAR_DATABASE_URL", DEFAULT_DATABASE_URL)
     assert url.rsplit("/", 1)[1].startswith("test_"), "the bench makes and fills its own databases: test_… only"
     setup(url)
+    from django.contrib.auth.models import Group, User
+
     results, previous = {}, None
     for size in sorted(sizes):
         previous = database_with(size, previous, url)

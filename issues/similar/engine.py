@@ -15,8 +15,8 @@ The weights and threshold were chosen on the planted families of `seed_bulk` (be
 
 Candidates, found through indexes so that the work does not grow with the number of issues:
 - on PostgreSQL, those sharing two of the source's QUERY_TERMS rarest terms (GIN index on the terms,
-  migration 0023), the CANDIDATES best by ts_rank; terms used by more than COMMON_SHARE of all issues
-  find nothing on their own;
+  migration 0023), the CANDIDATES best by ts_rank; terms used by more than COMMON_SHARE of all issues (or
+  COMMON_AT_MOST issues) find nothing on their own: the work stays bounded at a million issues;
 - those citing one of the source's articles, or its acts when it cites no article, the newest CANDIDATES;
 - on SQLite (`make run`, the tests): every issue read in Python, which is fine at its sizes.
 """
@@ -33,12 +33,19 @@ from ..models import Citation, Issue, IssueRelation, SimilarityTerm
 from . import terms as analyser
 
 THRESHOLD = 0.3
+# The public form compares words alone (a filing in progress names no law): a lower bar, measured the same way.
+TEXT_THRESHOLD = 0.2
 ARTICLE_WEIGHT = 0.5
 ACT_WEIGHT = 0.15
 MINISTRY_WEIGHT = 0.05
 QUERY_TERMS = 8
 CANDIDATES = 200
 COMMON_SHARE = 0.05
+# …and by more than this many: at a million issues a pair of such words still matches thousands, each read
+# from the table to be ranked; the articles find those issues instead.
+COMMON_AT_MOST = 1000
+# A word of a few issues among few (a new database) still tells.
+COMMON_AT_LEAST = 50
 WORDS_SHOWN = 5
 # SimilarityTerm's row under this name counts the issues read, N of the idf.
 TOTAL = ""
@@ -134,15 +141,12 @@ class _Weights:
     def idf(self, term: str) -> float:
         return max(math.log(self.total / (1 + self.counted.get(term, 0))), 0.0)
 
-    def norm(self, found) -> float:
-        return math.sqrt(sum(self.idf(t) ** 2 for t in found)) or 1.0
 
-
-def _text_score(mine: set, theirs: set, weights: _Weights) -> float:
+def _text_score(mine: set, theirs: set, squares: dict, my_norm: float) -> float:
     shared = mine & theirs
     if not shared:
         return 0.0
-    return sum(weights.idf(t) ** 2 for t in shared) / (weights.norm(mine) * weights.norm(theirs))
+    return sum(squares[t] for t in shared) / (my_norm * (math.sqrt(sum(squares[t] for t in theirs)) or 1.0))
 
 
 def _article(row) -> tuple:
@@ -185,7 +189,8 @@ def _tsquery(found: list[str]) -> str:
 
 
 def _text_candidates(queryset, mine: list[str], weights: _Weights) -> list[int]:
-    telling = sorted((t for t in mine if weights.issues(t) <= COMMON_SHARE * weights.total),
+    common = min(max(COMMON_SHARE * weights.total, COMMON_AT_LEAST), COMMON_AT_MOST)
+    telling = sorted((t for t in mine if weights.issues(t) <= common),
                      key=lambda t: (weights.issues(t), t))[:QUERY_TERMS]
     if not telling:
         return []
@@ -236,7 +241,8 @@ def similar_issues(issue: Issue, *, viewer, limit: int = 5) -> list[Match]:
     return _ranked(issue, mine, cited, rows, weights, using=using, limit=limit, viewer=viewer)
 
 
-def _ranked(issue, mine, cited, rows, weights, *, using, limit, viewer=None) -> list[Match]:
+def _ranked(issue, mine, cited, rows, weights, *, using, limit, viewer=None, threshold=None) -> list[Match]:
+    threshold = THRESHOLD if threshold is None else threshold
     theirs = {row.pk: set((row.similarity_terms or "").split()) for row in rows}
     if weights is None:
         weights = _Weights(using, set().union(mine, *theirs.values()))
@@ -245,16 +251,18 @@ def _ranked(issue, mine, cited, rows, weights, *, using, limit, viewer=None) -> 
     their_cited = _cited(using, theirs) if cited else {}
     my_articles = {_article(r): r for r in cited if r["article"] is not None}
     my_acts = {r["act_key"]: r for r in cited}
+    squares = {t: weights.idf(t) ** 2 for t in set().union(mine, *theirs.values())}
+    my_norm = math.sqrt(sum(squares[t] for t in mine)) or 1.0
     scored = []
     for row in rows:
-        score = _text_score(mine, theirs[row.pk], weights)
+        score = _text_score(mine, theirs[row.pk], squares, my_norm)
         cites = their_cited.get(row.pk, [])
         articles = sorted({_article_name(my_articles[_article(r)]) for r in cites if _article(r) in my_articles})
         acts = [] if articles else sorted({_act_name(my_acts[r["act_key"]]) for r in cites if r["act_key"] in my_acts})
         score += ARTICLE_WEIGHT if articles else ACT_WEIGHT if acts else 0.0
         same_ministry = bool(issue.ministry_id and issue.ministry_id == row.ministry_id)
         score += MINISTRY_WEIGHT if same_ministry else 0.0
-        if score >= THRESHOLD:
+        if score >= threshold:
             shared = sorted(mine & theirs[row.pk], key=lambda t: (-weights.idf(t), t))
             words = [t for t in shared if weights.idf(t) > 0][:WORDS_SHOWN]
             scored.append(Match(row, round(score, 3), articles, acts, same_ministry, words))
@@ -291,5 +299,5 @@ def published_cases(title: str, problem: str, *, limit: int = 3) -> list[Issue]:
     else:
         rows = list(published.only(*SHOWN_FIELDS))
     probe = Issue(pk=0, ministry_id=None)
-    found = _ranked(probe, mine, [], rows, None, using=using, limit=limit)
+    found = _ranked(probe, mine, [], rows, None, using=using, limit=limit, threshold=TEXT_THRESHOLD)
     return [match.issue for match in found if match.issue.is_publishable]

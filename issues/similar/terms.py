@@ -32,7 +32,7 @@ def _analyser():
             if _kiwi is None:
                 from kiwipiepy import Kiwi  # loaded on first use: 3 s and 500 MB
 
-                _kiwi = Kiwi(num_workers=0)
+                _kiwi = Kiwi(num_workers=-1)  # in the calling thread
     return _kiwi
 
 

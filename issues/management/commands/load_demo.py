@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from companies.models import Company, Contact, Field, Organization
 from companies.validators import business_number_check_digit
-from issues import consultations, services
+from issues import consultations, services, similar
 from issues.models import (
     AgendaItem,
     Consultation,
@@ -757,6 +757,10 @@ class Command(BaseCommand):
                 new_issues, existing_accounts = self._load()
         except MoveError as exc:
             raise CommandError(_("The demo could not be loaded: %(error)s") % {"error": exc}) from exc
+        # What similar issues are found by (the worker does it for new filings): the demo's issues, at once.
+        while similar.index_pending():
+            pass
+        similar.count_terms()
         self._report(new_issues, existing_accounts)
 
     # --- Loading ---------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.validators import normalize_business_number
 
-from .. import access, laws, roles, search, selectors, services, workflow
+from .. import access, laws, roles, search, selectors, services, similar, workflow
 from ..models import Attachment, Issue, Note
 from . import actions, duplicates
 from .consultations import ConsultationPanel
@@ -200,6 +200,8 @@ class IssueAdmin(ConsultationPanel, SimilarPanel, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)  # an officer's corrected citations first
         if change and "related_law" in form.changed_data:
             laws.cite_laws(form.instance)  # which keeps them, if any was corrected
+        if change and {"title", "problem"} & set(form.changed_data):
+            similar.forget_terms([form.instance.pk])  # read again by the worker, or by the next similar page
 
     # --- the issue page: move buttons, notes, attachments, duplicates and the timeline
 

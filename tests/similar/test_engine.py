@@ -154,3 +154,23 @@ def test_the_queries_do_not_grow_with_the_issues(scooters):
         found = similar.similar_issues(one, viewer=officer)
     assert len(found) == 5
     assert len(many) == len(few)
+
+
+def test_an_officer_editing_the_problem_has_it_read_again(client, scooters):
+    from django.urls import reverse
+
+    from tests.admin.conftest import form_on_page
+
+    one, again, _bakery = scooters
+    officer = make_officer()
+    similar.index_pending()
+    client.force_login(officer)
+    url = reverse("admin:issues_issue_change", args=[one.pk])
+    page = client.get(url)
+    data = {**form_on_page(page, "issue_form"), "problem": "무인 매장에서 빵을 진열해 판다.", "_save": "저장"}
+    assert client.post(url, data).status_code == 302
+    assert Issue.objects.get(pk=one.pk).similarity_terms is None
+    assert Issue.objects.get(pk=again.pk).similarity_terms is not None  # the others stay as they were
+    # The next similar page reads it first.
+    similar.similar_issues(Issue.objects.get(pk=one.pk), viewer=officer)
+    assert Issue.objects.get(pk=one.pk).similarity_terms == "공유 전동 보드 주차 구역 허용 무인 매장 진열"

@@ -4,13 +4,13 @@ under a header naming the machine; printed, and written to docs/benchmarks.md.
 Each section runs in a process of its own (each sets Django up with its own settings and database) and
 hands back its rows (bench/table.py). A section that fails is a row saying so, and `make bench` fails at the end.
 
-    .venv/bin/python bench/run.py [--quick] [--only intake intake_peer admin_list exports stats notices]
+    .venv/bin/python bench/run.py [--quick] [--only intake intake_peer admin_list similar exports stats notices]
 
 --quick (`make bench QUICK=1`): smaller sizes and shorter runs, for development; the full run is the default.
 Databases, on the PostgreSQL server BENCH_DATABASE_SERVER (default postgres://postgres@127.0.0.1:5432), named
-BENCH_DATABASE_PREFIX (default test_bench) + _intake, _peer (django-helpdesk), _list_10k …, _exports_100k,
-_stats_100k, _notices: made and filled when missing, reused as they are afterwards (the first full run loads a
-million issues).
+BENCH_DATABASE_PREFIX (default test_bench) + _intake, _peer (django-helpdesk), _list_10k …, _similar_10k …,
+_exports_100k, _stats_100k, _notices: made and filled when missing, reused as they are afterwards (the first full
+run loads a million issues).
 """
 
 import argparse
@@ -58,6 +58,8 @@ SECTIONS = [
             {"sets": 2, "rounds": 1, "duration": 5, "warmup": 2, "verbose": True}, "INTAKE_DATABASE_URL", "intake"),
     Section("admin_list", "Admin issue list (officer)", {"sizes": [10_000, 100_000, 1_000_000], "verbose": True},
             {"sizes": [10_000, 100_000], "verbose": True}, "ADMIN_LIST_DATABASE_URL", "list"),
+    Section("similar", "Similar issues", {"sizes": [10_000, 100_000, 1_000_000], "verbose": True},
+            {"sizes": [10_000], "verbose": True}, "SIMILAR_DATABASE_URL", "similar"),
     Section("exports", "Exports", {"issues": 100_000}, {"issues": 10_000}, "DATABASE_URL", "exports_{size}"),
     Section("stats", "Public statistics", {"issues": 100_000}, {"issues": 10_000, "cold": 3, "cached": 20},
             "DATABASE_URL", "stats_{size}"),

@@ -30,6 +30,7 @@ from django.db.models import Q
 
 from .. import citations, selectors
 from ..models import Citation, Issue, IssueRelation, SimilarityTerm
+from ..workflow import State
 from . import terms as analyser
 
 THRESHOLD = 0.3
@@ -291,7 +292,9 @@ def published_cases(title: str, problem: str, *, limit: int = 3) -> list[Issue]:
     if not mine:
         return []
     using = Issue.objects.db
-    published = Issue.objects.filter(is_publishable=True)
+    # Solved cases as /stats/ lists them: published by an officer, answered or closed, never suspected spam.
+    published = Issue.objects.filter(is_publishable=True, is_suspected_spam=False,
+                                     state__in=(State.FOLLOW_UP, State.CLOSED))
     if connections[using].vendor == "postgresql":
         weights = _Weights(using, mine)
         ids = _text_candidates(published, list(mine), weights)

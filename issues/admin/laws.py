@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import citations, laws
+from .. import citations, laws, selectors
 from ..models import Citation
 
 FIELDS = ("law", "article", "article_sub", "paragraph", "item")
@@ -101,6 +101,23 @@ class CitationInline(admin.TabularInline):
     class Media:
         css = {"all": ["admin/laws.css"]}
 
+    # Not on the page of a new issue: registering it reads its 관련 법령 (services.register_issue).
+    def has_view_permission(self, request, obj=None):
+        return obj is not None and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and super().has_delete_permission(request, obj)
+
+    def get_queryset(self, request):
+        # Asked without the issue (so the permissions above say no): the formset keeps the issue's rows only.
+        return Citation.objects.order_by("pk")
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         return type(formset.__name__, (formset,), {"user": request.user})
@@ -123,7 +140,7 @@ class CitationInline(admin.TabularInline):
         if citation.pk is None:
             return ""
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
+            '<a href="{}">{}</a><br><a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
             law_page_url(citation.act_key), gettext("Issues citing it"), citations.law_url(citation.law),
             gettext("National Law Information Center"))
 
@@ -132,6 +149,9 @@ class CitationInline(admin.TabularInline):
 class CitationAdmin(admin.ModelAdmin):
     """The pages of laws. Its list is the list of the acts cited (not of citation rows), and a citation is
     never added, changed or deleted here: on the issue page only."""
+
+    def get_queryset(self, request):
+        return selectors.of_visible_issues(request.user, super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False

@@ -120,3 +120,13 @@ def test_the_pages_cost_the_same_queries_for_3_issues_and_30(client, people, url
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_citation_row_of_an_issue_the_expert_may_not_open_is_not_shown(client, people, medical):
+    from issues.models import Citation
+
+    row = Citation.objects.filter(issue=medical["closed"]).first()
+    response = get(client, people["expert"], f"/admin/issues/citation/{row.pk}/change/")
+
+    assert response.status_code == 302  # the admin's "does not exist", back to the index
+    assert "선원 원격진료" not in get(client, people["expert"], response["Location"]).content.decode()

@@ -4,7 +4,8 @@ under a header naming the machine; printed, and written to docs/benchmarks.md.
 Each section runs in a process of its own (each sets Django up with its own settings and database) and
 hands back its rows (bench/table.py). A section that fails is a row saying so, and `make bench` fails at the end.
 
-    .venv/bin/python bench/run.py [--quick] [--only intake intake_peer admin_list similar exports stats notices]
+    .venv/bin/python bench/run.py [--quick] [--only intake intake_peer intake_scale pages admin_list similar exports
+                                       stats notices]
 
 --quick (`make bench QUICK=1`): smaller sizes and shorter runs, for development; the full run is the default.
 Databases, on the PostgreSQL server BENCH_DATABASE_SERVER (default postgres://postgres@127.0.0.1:5432), named
@@ -56,6 +57,13 @@ SECTIONS = [
     Section("intake_peer", "Intake against django-helpdesk",
             {"sets": 3, "rounds": 3, "duration": 12, "warmup": 3, "verbose": True},
             {"sets": 2, "rounds": 1, "duration": 5, "warmup": 2, "verbose": True}, "INTAKE_DATABASE_URL", "intake"),
+    Section("intake_scale", "Intake with more workers (PostgreSQL)",
+            {"workers": [2, 8], "sets": 2, "rounds": 2, "duration": 12, "warmup": 3, "verbose": True},
+            {"workers": [2, 8], "sets": 1, "rounds": 1, "duration": 5, "warmup": 3, "verbose": True},
+            "INTAKE_DATABASE_URL", "intake"),
+    Section("pages", "Public pages against the bare view",
+            {"sets": 2, "rounds": 2, "duration": 10, "warmup": 3, "verbose": True},
+            {"sets": 1, "rounds": 1, "duration": 5, "warmup": 2, "verbose": True}, "INTAKE_DATABASE_URL", "intake"),
     Section("admin_list", "Admin issue list (officer)", {"sizes": [10_000, 100_000, 1_000_000], "verbose": True},
             {"sizes": [10_000, 100_000], "verbose": True}, "ADMIN_LIST_DATABASE_URL", "list"),
     Section("similar", "Similar issues", {"sizes": [10_000, 100_000, 1_000_000], "verbose": True},
@@ -225,8 +233,9 @@ than absolute figures across machines. The load average below says how busy the 
    project needs, makes its own databases on 127.0.0.1:5432 (`BENCH_DATABASE_SERVER`,
    `BENCH_DATABASE_PREFIX`; the first full run loads a million issues, later runs reuse them), prints the
    table below and writes this page.
-3. One section alone: `.venv/bin/python bench/intake.py` (or `intake_peer.py`, `admin_list.py`,
-   `exports.py`, `stats.py`, `notices.py`); each says what it measures at its top and with `--help`.
+3. One section alone: `.venv/bin/python bench/intake.py` (or `intake_peer.py`, `intake_scale.py`,
+   `pages.py`, `admin_list.py`, `exports.py`, `stats.py`, `notices.py`); each says what it measures at its
+   top and with `--help`.
    `intake_peer.py` installs its peer, django-helpdesk, into `var/bench-peer-venv` on its first run.
 
 ## Results
@@ -252,7 +261,7 @@ def main() -> None:
         return
 
     sections = [s for s in SECTIONS if not args.only or s.name in args.only]
-    if any(s.name in ("intake", "intake_peer") for s in sections) and not shutil.which("wrk"):
+    if any(s.name in ("intake", "intake_peer", "intake_scale", "pages") for s in sections) and not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: `sudo apt-get install wrk` (Debian, Ubuntu) or `brew install wrk`.")
     if not shutil.which("redis-server"):
         raise SystemExit("redis-server is not installed: `sudo apt-get install redis-server`.")

@@ -83,9 +83,15 @@ def server(url: str) -> dict:
             "user": config.get("USER") or None, "password": config.get("PASSWORD") or None}
 
 
-def database_with(size: int, previous: str | None, url: str) -> str:
+def _seed(missing: int, is_first: bool) -> None:
+    from django.core.management import call_command
+
+    call_command("seed_bulk", issues=missing, seed=1, force=True, quiet=True, verbosity=0)
+
+
+def database_with(size: int, previous: str | None, url: str, grow=_seed) -> str:
     """The name of a database holding `size` issues: found, or copied from `previous` (or made empty),
-    migrated, and grown by seed_bulk. Django's connection is left on it."""
+    migrated, and grown by `grow(missing, is_first)` (seed_bulk). Django's connection is left on it."""
     import psycopg
     from django.core.management import call_command
     from django.db import connection
@@ -116,7 +122,7 @@ def database_with(size: int, previous: str | None, url: str) -> str:
     if have < size:
         started = time.perf_counter()
         print(f"{name}: {have:,} issues, seeding {size - have:,} more …", file=sys.stderr, flush=True)
-        call_command("seed_bulk", issues=size - have, seed=1, force=True, quiet=True, verbosity=0)
+        grow(size - have, previous is None)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # visibility map for index-only scans; the GIN pending list
         print(f"{name}: {size:,} issues after {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)

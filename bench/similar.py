@@ -37,7 +37,8 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from bench.admin_list import server, setup, size_name, use  # noqa: E402
+from bench import admin_list  # noqa: E402
+from bench.admin_list import setup  # noqa: E402
 from bench.table import Row  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test_bench_similar"
@@ -47,52 +48,26 @@ P50_TARGET_MS = 200
 BASELINE_AT_MOST = 60  # baseline queries per size: at a million issues each reads most of the table
 
 
-def database_with(size: int, previous: str | None, url: str) -> str:
-    """A database holding `size` issues with the planted families: found, or copied from `previous` and
-    grown, or (the smallest) seeded with the families and their answer key."""
-    import psycopg
-    from django.core.management import call_command
+def _grow(missing: int, is_first: bool) -> None:
+    """seed_bulk; into the smallest database with the planted families, their answer key kept beside them."""
     from django.db import connection
-    from psycopg import sql
 
-    from issues.models import Issue
     from issues.seeding import seed_bulk
 
-    name = f"{url.rsplit('/', 1)[1]}_{size_name(size)}"
-    connection.close()
-    with psycopg.connect(dbname="postgres", autocommit=True, **server(url)) as admin:
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
-            if previous:
-                create += sql.SQL(" TEMPLATE {} STRATEGY FILE_COPY").format(sql.Identifier(previous))
-            for attempt in range(10):
-                try:
-                    admin.execute(create)
-                    break
-                except psycopg.errors.ObjectInUse:  # autovacuum, still busy with the template
-                    time.sleep(2 ** attempt)
-            else:
-                raise RuntimeError(f"{previous} stayed in use: cannot copy it to {name}")
-    use(name)
-    call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_similar_key (family text, issue_id bigint PRIMARY KEY)")
-    have = Issue.objects.count()
-    if have > size:
-        raise SystemExit(f"{name} holds {have:,} issues, more than {size:,}: drop it and run again")
-    if have < size:
-        started = time.perf_counter()
-        print(f"{name}: {have:,} issues, seeding {size - have:,} more …", file=sys.stderr, flush=True)
-        key = {} if previous is None else None
-        seed_bulk(size - have, seed=1, answer_key=key)
-        if key:
-            with connection.cursor() as cursor:
-                cursor.executemany("INSERT INTO bench_similar_key VALUES (%s, %s)",
-                                   [(family, pk) for family, ids in key.items() for pk in ids])
+    key = {} if is_first else None
+    seed_bulk(missing, seed=1, answer_key=key)
+    if key:
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-        print(f"{name}: {size:,} issues after {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
-    return name
+            cursor.executemany("INSERT INTO bench_similar_key VALUES (%s, %s)",
+                                [(family, pk) for family, ids in key.items() for pk in ids])
+
+
+def database_with(size: int, previous: str | None, url: str) -> str:
+    """A database holding `size` issues with the planted families: found, or copied from `previous` and
+    grown, or (the smallest) seeded with the families and their answer key (bench/admin_list.py)."""
+    return admin_list.database_with(size, previous, url, grow=_grow)
 
 
 def answer_key() -> dict[int, set[int]]:

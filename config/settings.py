@@ -136,7 +136,7 @@ if REDIS_URL:
     # Short timeouts: a hung Redis must not hold a filing for seconds (the rate limits let requests
     # through when the cache does not answer, see issues/intake/ratelimit.py).
     CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        "BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL,  # Django's, keeping its clients
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }}
 else:

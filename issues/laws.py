@@ -45,9 +45,13 @@ def citation_rows(issue_id: int, related_law: str, parse=citations.parse) -> lis
             for found in parse(related_law)]
 
 
-def cite_laws(issue: Issue) -> None:
+def cite_laws(issue: Issue, *, is_new: bool = False) -> None:
     """Write `issue`'s citations from its related_law, replacing the rows read before; if an officer corrected
-    any of them, leave every row as it is. Two statements, whatever was there."""
+    any of them, leave every row as it is. Two statements, whatever was there. An issue being filed
+    (`is_new`, inside the filing's transaction) has no rows to replace: one INSERT, none without a law."""
+    if is_new:
+        Citation.objects.bulk_create(citation_rows(issue.pk, issue.related_law))
+        return
     corrected = Exists(Citation.objects.filter(issue=issue.pk, is_corrected=True))
     with transaction.atomic():  # no reader sees both sets
         new = [row.pk for row in Citation.objects.bulk_create(citation_rows(issue.pk, issue.related_law))]

@@ -7,7 +7,8 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.files.storage import storages
-from django.db import models
+from django.db import models, router
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext_lazy
@@ -31,6 +32,22 @@ def attachment_path(instance, filename) -> str:
     if not suffix[1:].isalnum():
         suffix = ""
     return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+def insert_unless_taken(obj: models.Model) -> bool:
+    """Insert `obj` unless a unique value of it is taken already: True when its row was made (its pk is then
+    set), False when another row holds the value. One statement (INSERT … ON CONFLICT DO NOTHING RETURNING),
+    where get_or_create or catching the IntegrityError costs a look-up or a savepoint besides. No signals
+    are sent, as with bulk_create."""
+    meta, using = obj._meta, router.db_for_write(type(obj), instance=obj)
+    fields = [field for field in meta.local_concrete_fields if not field.generated and field is not meta.auto_field]
+    (row,) = type(obj)._base_manager._insert(
+        [obj], fields=fields, returning_fields=[meta.pk], using=using, on_conflict=OnConflict.IGNORE)
+    if not row:
+        return False
+    obj.pk = row[0]
+    obj._state.adding, obj._state.db = False, using
+    return True
 
 
 class Issue(models.Model):

@@ -7,7 +7,7 @@ import logging
 import uuid
 from contextlib import contextmanager
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import CharField, Max, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
@@ -18,7 +18,17 @@ from companies.models import Company, Contact
 from companies.validators import normalize_business_number
 
 from . import access, laws, links, roles, workflow
-from .models import AgendaItem, Attachment, Issue, Note, Notice, StatusChange, TrackingCounter, attachment_path
+from .models import (
+    AgendaItem,
+    Attachment,
+    Issue,
+    Note,
+    Notice,
+    StatusChange,
+    TrackingCounter,
+    attachment_path,
+    insert_unless_taken,
+)
 from .notices import kinds, outbox
 from .workflow import OFFICER, Resolution, State
 
@@ -37,9 +47,10 @@ class AttachmentsNotStored(Exception):
 def allocate_number(year: int) -> str:
     """The next tracking number of `year`, e.g. REG-2024-0001.
 
-    One statement increments the year's counter and returns it; the database locks that row until
-    the surrounding transaction ends, so concurrent submissions wait for each other instead of
-    colliding, and a rolled-back submission gives its number back."""
+    One statement increments the year's counter and returns it. Callers take the number before their
+    transaction opens: in autocommit the row is locked for that statement only, so concurrent filings do
+    not queue on it until each other's commit, and no two ever get one number. A filing that fails after
+    taking its number leaves a gap in the year's numbers."""
     table = connection.ops.quote_name(TrackingCounter._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -72,53 +83,56 @@ def submit_issue(data: dict, *, files=(), source=Issue.Source.WEB, language=None
         "filer_email": data["contact_email"].strip().lower(), "filer_phone": data.get("contact_phone", ""),
     }
     secret = links.new_secret()
-    with _stored(files) as stored, transaction.atomic():
-        filed_at = filed_at or timezone.now()
-        company, contact = _new_company(typed, field=data.get("field"))
-        issue = Issue.objects.create(
-            number=allocate_number(timezone.localdate(filed_at).year),
-            secret_hash=links.hash_secret(secret),
-            title=data["title"],
-            company=company,
-            contact=contact,
-            **typed,
-            filer_reviewed_at=filed_at if company is not None else None,
-            field=data.get("field"),
-            problem=data["problem"],
-            improvement=data.get("improvement", ""),
-            related_law=data.get("related_law", ""),
-            ministry=data.get("ministry"),
-            expected_effect=data.get("expected_effect", ""),
-            may_name_company=bool(data.get("may_name_company")),
-            source=source,
-            language=(language or get_language() or "ko")[:2],
-            privacy_consent_version=PRIVACY_CONSENT_VERSION if data.get("privacy_consent") else "",
-            privacy_consented_at=filed_at if data.get("privacy_consent") else None,
-            filed_at=filed_at,
-            state_changed_at=filed_at,
-            is_suspected_spam=is_suspected_spam,
-        )
-        StatusChange.objects.create(
-            issue=issue, from_state="", to_state=State.DISCOVERY, by=by, by_filer=by is None, at=filed_at
-        )
-        _attach(issue, stored, by=by)
-        laws.cite_laws(issue)
-        if not is_suspected_spam:
-            kinds.owe_filer("issue-received", issue, event=str(issue.pk), context={"link_token": links.seal(secret)})
+    filed_at = filed_at or timezone.now()
+    with _stored(files) as stored:
+        number = allocate_number(timezone.localdate(filed_at).year)  # before the transaction: see allocate_number
+        with transaction.atomic():
+            company, contact = _new_company(typed, field=data.get("field"))
+            issue = Issue(
+                number=number,
+                secret_hash=links.hash_secret(secret),
+                title=data["title"],
+                company=company,
+                contact=contact,
+                **typed,
+                filer_reviewed_at=filed_at if company is not None else None,
+                field=data.get("field"),
+                problem=data["problem"],
+                improvement=data.get("improvement", ""),
+                related_law=data.get("related_law", ""),
+                ministry=data.get("ministry"),
+                expected_effect=data.get("expected_effect", ""),
+                may_name_company=bool(data.get("may_name_company")),
+                source=source,
+                language=(language or get_language() or "ko")[:2],
+                privacy_consent_version=PRIVACY_CONSENT_VERSION if data.get("privacy_consent") else "",
+                privacy_consented_at=filed_at if data.get("privacy_consent") else None,
+                filed_at=filed_at,
+                state_changed_at=filed_at,
+                is_suspected_spam=is_suspected_spam,
+            )
+            # The audit row names who filed it from here, not from the request's user (which would read the session).
+            issue._history_user = by
+            issue.save(force_insert=True)
+            StatusChange.objects.create(
+                issue=issue, from_state="", to_state=State.DISCOVERY, by=by, by_filer=by is None, at=filed_at
+            )
+            _attach(issue, stored, by=by)
+            laws.cite_laws(issue, is_new=True)
+            if not is_suspected_spam:
+                kinds.owe_filer("issue-received", issue, event=str(issue.pk),
+                                context={"link_token": links.seal(secret)})
     issue.secret = secret
     return issue
 
 
 def _new_company(typed: dict, *, field) -> tuple[Company | None, Contact | None]:
     """A company (and its contact) made from what a filer typed, when its business number is new;
-    (None, None) when a company with that number exists already, which is then left as it is."""
-    try:
-        with transaction.atomic():  # a savepoint: a known number, or one filed at this very moment, is no error
-            company = Company.objects.create(
-                name=typed["filer_company_name"], business_number=typed["filer_business_number"],
-                ceo_name=typed["filer_ceo_name"], field=field,
-            )
-    except IntegrityError:
+    (None, None) when a company with that number exists already, which is then left as it is. A known
+    number, or one filed at this very moment, is no error: one INSERT that does nothing then."""
+    company = Company(name=typed["filer_company_name"], business_number=typed["filer_business_number"],
+                      ceo_name=typed["filer_ceo_name"], field=field)
+    if not insert_unless_taken(company):
         return None, None
     contact = Contact.objects.create(company=company, name=typed["filer_contact_name"], email=typed["filer_email"],
                                      phone=typed["filer_phone"][:20])
@@ -430,8 +444,8 @@ def register_issue(issue: Issue, *, by) -> Issue:
     the first row of its history like any filed issue."""
     access.require(by, roles.REGISTER_ISSUES, _("Only officers register issues."))
     secret = links.new_secret()
+    issue.number = allocate_number(timezone.localdate(issue.filed_at).year)  # before the transaction, as a filing's
     with transaction.atomic():
-        issue.number = allocate_number(timezone.localdate(issue.filed_at).year)
         issue.secret_hash = links.hash_secret(secret)
         # The officer chose the company and contact: they are the filer, and nothing is left to decide.
         if issue.company_id and not issue.filer_company_name:

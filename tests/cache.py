@@ -1,7 +1,7 @@
-"""Django's Redis cache for the tests, whose clear() removes only the keys of its own prefix (Django's
-own clear() empties the whole Redis database, which other test processes share)."""
+"""Production's Redis cache (config/cache.py) for the tests, whose clear() removes only the keys of its own
+prefix (Django's own clear() empties the whole Redis database, which other test processes share)."""
 
-from django.core.cache.backends.redis import RedisCache
+from config.cache import RedisCache
 
 
 class PrefixClearedRedisCache(RedisCache):

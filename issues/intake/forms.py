@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import get_language, gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from companies import choices
 from companies.models import Field, Organization
 from companies.validators import (
     EXAMPLE_BUSINESS_NUMBER,
@@ -166,6 +167,40 @@ class WithAttachments(Counted, forms.Form):
         })
 
 
+class CachedChoiceField(forms.ChoiceField):
+    """A ModelChoiceField over cached rows (companies/choices.py: `kind` "fields" or "ministries"), so that
+    neither the form's page nor its check queries the database. The form gives each such field its rows
+    (`use_rows`), from one read for all of them. Cleans to the chosen row's model instance (id and names
+    loaded), or None; labels are the names in the language of the request."""
+
+    default_error_messages = {"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]}
+
+    def __init__(self, model, kind: str, *, empty_label, **kwargs):
+        self.model, self.kind, self.empty_label, self.rows = model, kind, empty_label, {}
+        super().__init__(**kwargs)
+
+    def use_rows(self, rows: list[tuple]) -> None:
+        english = (get_language() or "ko").startswith("en")
+        self.rows = {str(row[0]): row for row in rows}
+        self.choices = [("", self.empty_label),
+                        *((pk, name_en if english and name_en else name) for pk, name, name_en in rows)]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        row = self.rows.get(str(value))
+        if row is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return choices.row_instance(self.model, row)
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def has_changed(self, initial, data):
+        return str(getattr(initial, "pk", initial) or "") != str(data or "")
+
+
 EMAIL_MAX = 254  # the e-mail columns (models.EmailField)
 
 
@@ -199,9 +234,9 @@ class IntakeForm(WithAttachments):
         required_message=_("Enter your company's business registration number."),
     )
     ceo_name = _text(_("CEO's name"), max_length=100, required=False, autocomplete="off")
-    field = forms.ModelChoiceField(
-        label=_("Field of business"), queryset=Field.objects.filter(is_active=True),
-        empty_label=_("Choose a field"), error_messages={"required": _("Choose your field of business.")},
+    field = CachedChoiceField(
+        Field, "fields", label=_("Field of business"), empty_label=_("Choose a field"),
+        error_messages={"required": _("Choose your field of business.")},
     )
     # The person we may contact
     contact_name = _text(_("Your name"), max_length=100, autocomplete="name",
@@ -233,9 +268,8 @@ class IntakeForm(WithAttachments):
         _("Related laws and articles"), max_length=LAW_MAX, rows=2, required=False,
         help_text=_("If you know them, e.g. Medical Service Act, Article 34."),
     )
-    ministry = forms.ModelChoiceField(
-        label=_("Competent ministry"), required=False, empty_label=_("I don't know"),
-        queryset=Organization.objects.filter(kind=Organization.Kind.MINISTRY),
+    ministry = CachedChoiceField(
+        Organization, "ministries", label=_("Competent ministry"), required=False, empty_label=_("I don't know"),
     )
     # The improvement asked for
     improvement = _text(
@@ -273,6 +307,12 @@ class IntakeForm(WithAttachments):
         (_("The improvement you ask for"), ["improvement", "expected_effect", "may_name_company"]),
         (_("Documents"), ["attachments"]),
     ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = choices.public_choices()  # one read for both lists
+        for name in ("field", "ministry"):
+            self.fields[name].use_rows(rows[self.fields[name].kind])
 
     def clean_business_number(self):
         value = self.cleaned_data["business_number"]

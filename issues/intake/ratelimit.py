@@ -73,9 +73,13 @@ def is_limited(scope: str, request) -> bool:
 def count(scope: str, request) -> None:
     """Count one request of `scope` for this client."""
     key, ends = _key(scope, request)
+    timeout = max(1, int(ends - time.time())) + 1
     try:
+        if hasattr(cache, "count_in_window"):  # Redis (config/cache.py): one round trip
+            cache.count_in_window(key, timeout)
+            return
         # add() creates the counter only if absent; incr() is atomic in Redis and in the local cache.
-        cache.add(key, 0, timeout=max(1, int(ends - time.time())) + 1)
+        cache.add(key, 0, timeout=timeout)
         try:
             cache.incr(key)
         except ValueError:  # expired between add() and incr()

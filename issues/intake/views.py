@@ -7,11 +7,13 @@ Who holds an issue's secret is its filer: the status pages show that issue's pub
 
 import hashlib
 import logging
+import posixpath
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,10 +32,12 @@ from .forms import IntakeForm, LinksForm, LookupForm, MessageForm, WithdrawForm
 
 log = logging.getLogger(__name__)
 
-# The issues filed from this browser session: only they show their receipt.
-FILED_SESSION_KEY = "filed_issues"
-# The status link of the issue just filed, until its receipt has shown it once (issues/links.py).
-RECEIPT_LINK_SESSION_KEY = "receipt_link"
+# The receipts this browser may see: a signed cookie (a filing writes no session row) with the ids of the
+# issues it filed, the latest first, and the status link of the last one until its receipt has shown it
+# once, sealed as the outbox seals it (issues/links.py): never in clear.
+RECEIPT_COOKIE = "receipt"
+RECEIPT_SALT = "issues.intake.receipt"
+RECEIPTS_KEPT = 10
 
 # The form comes back with everything typed but the files (browsers cannot put those back).
 FILES_NOT_STORED = gettext_lazy(
@@ -77,14 +81,14 @@ def new_issue(request):
                 form.add_error("attachments", FILES_NOT_STORED)
                 status = 503
             else:
-                # Filed: should the database go away before the receipt is shown (the session is written
-                # after this), the error page gives this number instead of asking to send it again.
+                # Filed: should anything fail on the way out, the error page gives this number instead of
+                # asking to send it again.
                 request.filed_issue_number = issue.number
                 # Only a filed issue counts: a person correcting mistakes is not held back.
                 ratelimit.count("intake", request)
-                request.session[FILED_SESSION_KEY] = [issue.pk, *request.session.get(FILED_SESSION_KEY, [])][:10]
-                request.session[RECEIPT_LINK_SESSION_KEY] = [issue.pk, issue.secret]
-                return redirect("issues-receipt", number=issue.number)
+                response = redirect("issues-receipt", number=issue.number)
+                filed = [issue.pk, *_receipts(request)["filed"]][:RECEIPTS_KEPT]
+                return _keep_receipts(response, filed, link=[issue.pk, links.seal(issue.secret)])
     else:
         form = IntakeForm()
     return render(request, "issues/new.html", {
@@ -112,16 +116,39 @@ def similar_cases(request):
     return response
 
 
+def _receipts(request) -> dict:
+    """What the receipt cookie holds: {"filed": [issue ids], "link": [issue id, sealed secret] or None};
+    nothing when it is missing, older than SESSION_COOKIE_AGE or not signed by us."""
+    try:
+        held = signing.loads(request.COOKIES[RECEIPT_COOKIE], salt=RECEIPT_SALT, max_age=settings.SESSION_COOKIE_AGE)
+    except (KeyError, signing.BadSignature):
+        return {"filed": [], "link": None}
+    return {"filed": held.get("filed", []), "link": held.get("link")}
+
+
+def _keep_receipts(response, filed: list, *, link=None):
+    response.set_cookie(
+        RECEIPT_COOKIE, signing.dumps({"filed": filed, "link": link}, salt=RECEIPT_SALT),
+        # /issues/: the form, which adds to the list, and the receipts, which read it.
+        max_age=settings.SESSION_COOKIE_AGE, path=posixpath.dirname(reverse("issues-new").rstrip("/")) + "/",
+        secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+    )
+    return response
+
+
 def receipt(request, number):
-    """The receipt of an issue filed from this session. Its status link is shown once, on the first
-    view: after that the session forgets it, and the page points to the e-mail and to /track/."""
-    issue = get_object_or_404(Issue, number=number, pk__in=request.session.get(FILED_SESSION_KEY, []))
-    link = request.session.get(RECEIPT_LINK_SESSION_KEY)
+    """The receipt of an issue filed from this browser. Its status link is shown once, on the first
+    view: after that the cookie no longer holds it, and the page points to the e-mail and to /track/."""
+    held = _receipts(request)
+    issue = get_object_or_404(Issue, number=number, pk__in=held["filed"])
     url = ""
-    if link and link[0] == issue.pk:
-        url = status_url(request, link[1])
-        del request.session[RECEIPT_LINK_SESSION_KEY]
-    return _private(render(request, "issues/receipt.html", {"issue": issue, "status_url": url}))
+    if held["link"] and held["link"][0] == issue.pk:
+        secret = links.unseal(held["link"][1])
+        url = status_url(request, secret) if secret else ""
+    response = _private(render(request, "issues/receipt.html", {"issue": issue, "status_url": url}))
+    if held["link"] and held["link"][0] == issue.pk:
+        _keep_receipts(response, held["filed"])
+    return response
 
 
 # --- The status page ----------------------------------------------------------------------------

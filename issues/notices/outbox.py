@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils import timezone
 
-from ..models import Issue, Notice
+from ..models import Issue, Notice, insert_unless_taken
 from .render import render
 
 log = logging.getLogger(__name__)
@@ -41,16 +41,14 @@ def owe(kind: str, *, key: str, issue: Issue | None, recipient: str, language: s
     commit, sends what the last step made of it."""
     if not recipient:
         return None
-    notice, created = Notice.objects.get_or_create(
-        key=key,
-        defaults={
-            "kind": kind, "issue": issue, "recipient": recipient, "language": language or "ko",
-            "user": user, "context": context or {},
-        },
-    )
-    if created:
+    notice = Notice(key=key, kind=kind, issue=issue, recipient=recipient, language=language or "ko", user=user,
+                    context=context or {})
+    # One INSERT that does nothing on a key owed before (no look-up first, no savepoint).
+    if insert_unless_taken(notice):
         transaction.on_commit(partial(dispatch, notice.pk))
-    elif amend is not None:
+        return notice
+    notice = Notice.objects.get(key=key)
+    if amend is not None:
         notice.kind, notice.context = kind, amend(notice.context)
         # Compare-and-set: a notice claimed for sending meanwhile is left as it went out.
         Notice.objects.filter(pk=notice.pk, status=Notice.Status.PENDING).update(kind=kind, context=notice.context)

@@ -49,9 +49,16 @@ def data_version() -> str:
 def data_changed(**_signal) -> None:
     """A receiver of post_save and post_delete of issues and their history: the dashboard's figures are
     out of date. Bumped at once, and again when the transaction commits (a dashboard read meanwhile saw
-    the rows as they were, and may have cached them under the version of now)."""
-    _bump()
-    transaction.on_commit(_bump)
+    the rows as they were, and may have cached them under the version of now). Once per transaction (or
+    savepoint), however many rows it writes: a filing writes two."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _bump()
+        return
+    savepoints = set(connection.savepoint_ids)
+    if not any(hook is _bump and ids == savepoints for ids, hook, _robust in connection.run_on_commit):
+        _bump()
+        transaction.on_commit(_bump)
 
 
 def _bump() -> None:

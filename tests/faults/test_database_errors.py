@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from companies.models import Field
 from config.views import server_error
+from issues.intake import views
 from issues.models import Issue, Notice, StatusChange
 from tests.notices.test_delivery import form_data
 
@@ -96,11 +97,14 @@ def test_the_503_page_speaks_english_to_an_english_browser(browser, healthcare):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_filing_saved_before_the_database_went_away_gets_its_number_not_a_request_to_send_it_again(
-    browser, healthcare,
+    browser, healthcare, monkeypatch,
 ):
-    # The filing commits; then the session, written after the view, cannot be saved.
-    with down(only=Session._meta.db_table):
-        response = browser.post(NEW, form_data(healthcare, 1))
+    # The filing commits; then the database goes away before the answer is made.
+    def gone(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(views.ratelimit, "count", gone)
+    response = browser.post(NEW, form_data(healthcare, 1))
 
     issue = Issue.objects.get()
     assert response.status_code == 503
@@ -112,6 +116,18 @@ def test_a_filing_saved_before_the_database_went_away_gets_its_number_not_a_requ
     # It is complete, and its receipt is owed: the e-mail brings the status link the page could not show.
     assert StatusChange.objects.filter(issue=issue, from_state="").exists()
     assert Notice.objects.filter(issue=issue, kind="issue-received").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_filing_needs_no_session_so_a_sessions_table_that_does_not_answer_costs_it_nothing(browser, healthcare):
+    # The receipt is remembered in a signed cookie: nothing of the filing reads or writes a session row.
+    with down(only=Session._meta.db_table):
+        response = browser.post(NEW, form_data(healthcare, 1))
+        receipt = browser.get(response["Location"])
+
+    issue = Issue.objects.get()
+    assert response.status_code == 302 and receipt.status_code == 200
+    assert issue.number in receipt.content.decode()
 
 
 def test_any_other_error_is_still_the_500_page():

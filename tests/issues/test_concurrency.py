@@ -87,3 +87,35 @@ def test_the_first_filings_of_a_year_at_once_share_out_the_numbers(on_postgres):
     # others name it and wait for an officer to link them (services.decide_filer_match).
     assert Company.objects.filter(business_number=results[0].filer_business_number).count() == 1
     assert len([issue for issue in results if issue.company_id is not None]) == 1
+
+
+def test_a_filing_whose_transaction_is_still_open_holds_no_other_filing_back(on_postgres, monkeypatch):
+    # The first filing stops inside its transaction, after taking its number, until the second has committed:
+    # with the year's counter locked until each filing's commit, the second would wait for the first, and
+    # the first for the second, until the barrier's timeout.
+    make_issue()  # the year's counter exists already
+    inside, second_done = threading.Event(), threading.Event()
+    cite_laws = services.laws.cite_laws
+
+    def slow_for_the_first(issue, **kwargs):
+        cite_laws(issue, **kwargs)
+        if issue.title == "first":
+            inside.set()
+            assert second_done.wait(timeout=20), "the second filing waited for the first one's transaction"
+
+    monkeypatch.setattr(services.laws, "cite_laws", slow_for_the_first)
+
+    def work(i):
+        if i == 0:
+            return services.submit_issue(intake(title="first", business_number=business_number("312900001")))
+        assert inside.wait(timeout=20)
+        try:
+            return services.submit_issue(intake(title="second", business_number=business_number("312900002")))
+        finally:
+            second_done.set()
+
+    first, second = run_together(2, work)
+
+    assert isinstance(first, Issue) and isinstance(second, Issue), (first, second)
+    assert int(second.number[-4:]) == int(first.number[-4:]) + 1
+    assert Issue.objects.filter(pk__in=[first.pk, second.pk]).count() == 2

@@ -863,7 +863,7 @@ class World:
     args: dict  # what the table's args name, as they go into URLs
     objects: dict  # the same objects, for the probes
     users: dict  # role → user
-    sessions: dict  # role → session key of its browser
+    sessions: dict  # role → the cookies of its browser: a staff session, or a filer's receipt cookie
     links: dict  # role → the status-link secret it holds
 
 
@@ -901,7 +901,7 @@ def _signed_in(user, *, second_factor: bool) -> str:
         response = browser.post(reverse("accounts-verify"), {"code": _code(user.totpdevice_set.get()),
                                                              "next": "/admin/"})
         assert response["Location"] == "/admin/", f"{user.username} could not give the second factor"
-    return browser.cookies[settings.SESSION_COOKIE_NAME].value
+    return {settings.SESSION_COOKIE_NAME: browser.cookies[settings.SESSION_COOKIE_NAME].value}
 
 
 def _intake_form(field_pk, **fields) -> dict:
@@ -909,18 +909,17 @@ def _intake_form(field_pk, **fields) -> dict:
 
 
 def _filed_in_browser(form: dict, upload=None):
-    """File through /issues/new/ as a filer's browser does: (its session key, the issue, the link's secret)."""
+    """File through /issues/new/ as a filer's browser does: (its cookies, the issue, the link's secret)."""
     browser = Client()
     response = browser.post(reverse("issues-new"), {**form, "attachments": [upload] if upload else []})
     assert response.status_code == 302, "the filing was refused"
     receipt = response["Location"]
-    # The secret is read from the receipt in a savepoint rolled back, so each test's filer sees it afresh.
-    with transaction.atomic():
-        page = browser.get(receipt).content.decode()
-        transaction.set_rollback(True)
+    # The cookies as the filing left them, before the receipt was shown: each test's filer sees the link afresh.
+    cookies = {name: morsel.value for name, morsel in browser.cookies.items()}
+    page = browser.get(receipt).content.decode()
     secret = re.search(r"/track/([A-Za-z0-9_-]{20,64})/", page).group(1)
     issue = Issue.objects.get(number=resolve(receipt).kwargs["number"])
-    return browser.cookies[settings.SESSION_COOKIE_NAME].value, issue, secret
+    return cookies, issue, secret
 
 
 def _build_world() -> World:
@@ -1029,8 +1028,8 @@ CASES = [pytest.param(row, role, id=_id(row, role)) for row in TABLE for role in
 @pytest.mark.parametrize(("row", "role"), CASES)
 def test_each_role_gets_the_answer_it_is_meant_to(row, role, world):
     browser = Client(raise_request_exception=False)
-    if role in world.sessions:
-        browser.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
+    for name, value in world.sessions.get(role, {}).items():
+        browser.cookies[name] = value
     url = row.url(world, role)
     data = row.act.data(world) if callable(row.act.data) else (row.act.data or {})
 

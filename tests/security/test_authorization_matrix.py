@@ -40,11 +40,13 @@ from issues import consultations, services
 from issues.models import (
     AccessLog,
     Attachment,
+    Citation,
     Consultation,
     ConsultationMessage,
     ExpertProfile,
     ExportLog,
     Issue,
+    IssueRelation,
     Note,
     Notice,
     ProposalBatch,
@@ -258,6 +260,17 @@ OPINION_CQ = Act(OPINION, lambda world, role: Consultation.objects.get(pk=world.
 DECLINE_CO = Act({"reason": MARK},
                  lambda world, role: Consultation.objects.get(pk=world.args["co"]).status == "declined")
 INTO_BATCH = Act({"query": "", "into": ""})
+SIMILAR_TEXT = Act({"title": "원격 진료 허용", "problem": "의사와 환자 사이의 원격 진료가 허용되지 않는다."})
+
+
+def _relation(world, one, other):
+    low, high = sorted((world.args[one], world.args[other]))
+    return IssueRelation.objects.filter(issue=low, other=high)
+
+
+RELATE_XK = Act({}, lambda world, role: _relation(world, "x", "k").filter(removed_at=None).exists())
+UNRELATE_XY = Act({}, lambda world, role: not _relation(world, "x", "y").filter(removed_at=None).exists())
+MERGE_XK = Act({"public_note": MARK}, lambda world, role: _issue(world, "x").duplicate_of_id == world.args["k"])
 
 
 # --- The table --------------------------------------------------------------------------------------------
@@ -277,6 +290,10 @@ TABLE = [
     get("issues-new", "",                              OK,     OK,     OK,     OK,     OK,     OK,     OK,     TWOFA),
     post("issues-new", "",                             YES,    YES,    YES,    YES,    YES,    YES,    YES,    TWOFA,
          act=FILING),
+    # The published solved cases like the report being written (POST: the typed text never in a URL).
+    get("issues-similar", "",                          NOGET,  NOGET,  NOGET,  NOGET,  NOGET,  NOGET,  NOGET,  TWOFA),
+    post("issues-similar", "",                         OK,     OK,     OK,     OK,     OK,     OK,     OK,     TWOFA,
+         act=SIMILAR_TEXT),
     get("stats", "",                                   OK,     OK,     OK,     OK,     OK,     OK,     OK,     TWOFA),
     get("privacy", "",                                 OK,     OK,     OK,     OK,     OK,     OK,     OK,     TWOFA),
     get("issues-track", "",                            OK,     OK,     OK,     OK,     OK,     OK,     OK,     TWOFA),
@@ -560,6 +577,17 @@ TABLE = [
     post("admin:issues_issue_assign", "x",             LOGIN,  LOGIN,  LOGIN,  DENY,   HIDDEN, YES,    YES,    TWOFA,
          act=GIVE_X),
     get("admin:issues_issue_kept_candidates", "?q=REG", LOGIN, LOGIN,  LOGIN,  DENY,   DENY,   OK,     OK,     TWOFA),
+    # Similar issues on the issue page: officers mark two as related (X and K, both the expert's) or remove the
+    # mark (X and Y, marked in the data set), and merge one into another; the expert reads the panel only.
+    get("admin:issues_issue_relate", "x k",            LOGIN,  LOGIN,  LOGIN,  DENY,   HIDDEN, GO,     GO,     TWOFA),
+    post("admin:issues_issue_relate", "x k",           LOGIN,  LOGIN,  LOGIN,  DENY,   HIDDEN, YES,    YES,    TWOFA,
+         act=RELATE_XK),
+    get("admin:issues_issue_unrelate", "x y",          LOGIN,  LOGIN,  LOGIN,  HIDDEN, HIDDEN, GO,     GO,     TWOFA),
+    post("admin:issues_issue_unrelate", "x y",         LOGIN,  LOGIN,  LOGIN,  HIDDEN, HIDDEN, YES,    YES,    TWOFA,
+         act=UNRELATE_XY),
+    get("admin:issues_issue_merge_into", "x k",        LOGIN,  LOGIN,  LOGIN,  DENY,   HIDDEN, OK,     OK,     TWOFA),
+    post("admin:issues_issue_merge_into", "x k",       LOGIN,  LOGIN,  LOGIN,  DENY,   HIDDEN, YES,    YES,    TWOFA,
+         act=MERGE_XK),
     # Whether a filing belongs to a known company is the officers' decision (K names 펫나우's number).
     get("admin:issues_issue_filer_match", "k",         LOGIN,  LOGIN,  LOGIN,  GO,     HIDDEN, GO,     GO,     TWOFA),
     post("admin:issues_issue_filer_match", "k",        LOGIN,  LOGIN,  LOGIN,  REFUSE, HIDDEN, YES,    YES,    TWOFA,
@@ -627,6 +655,23 @@ TABLE = [
     post("admin:issues_consultation_decline", "co",   LOGIN,  LOGIN,  LOGIN,  YES,    NO,     GO,     GO,     TWOFA,
          act=DECLINE_CO),
     get("admin/issues/consultation/<path:object_id>/", "cq",
+                                                       LOGIN,  LOGIN,  LOGIN,  GO,     GO,     GO,     GO,     TWOFA),
+    # Laws cited (cit_x: X cites 의료법 제34조, and so does P): read from 관련 법령 or corrected on the issue
+    # page, never here; each role reads the citations and the pages of laws of the issues it sees.
+    get("admin:issues_citation_changelist", "",        LOGIN,  LOGIN,  LOGIN,  OK,     OK,     OK,     OK,     TWOFA),
+    get("admin:issues_citation_law", "의료법",          LOGIN,  LOGIN,  LOGIN,  OK,     OK,     OK,     OK,     TWOFA),
+    get("admin:issues_citation_law", "건축법",          LOGIN,  LOGIN,  LOGIN,  HIDDEN, HIDDEN, HIDDEN, HIDDEN, TWOFA),
+    get("admin:issues_citation_add", "",               LOGIN,  LOGIN,  LOGIN,  DENY,   DENY,   DENY,   DENY,   TWOFA),
+    post("admin:issues_citation_add", "",              LOGIN,  LOGIN,  LOGIN,  DENY,   DENY,   DENY,   DENY,   TWOFA),
+    get("admin:issues_citation_change", "cit_x",       LOGIN,  LOGIN,  LOGIN,  OK,     HIDDEN, OK,     OK,     TWOFA),
+    post("admin:issues_citation_change", "cit_x",      LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     DENY,   DENY,   TWOFA,
+         act=Act({"law": "약사법", "article": "50"}, lambda world, role: not Citation.objects.filter(
+             pk=world.args["cit_x"], law="의료법").exists())),
+    get("admin:issues_citation_history", "cit_x",      LOGIN,  LOGIN,  LOGIN,  OK,     HIDDEN, OK,     OK,     TWOFA),
+    get("admin:issues_citation_delete", "cit_x",       LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     DENY,   DENY,   TWOFA),
+    post("admin:issues_citation_delete", "cit_x",      LOGIN,  LOGIN,  LOGIN,  DENY,   NO,     DENY,   DENY,   TWOFA,
+         act=deleted("cit_x")),
+    get("admin/issues/citation/<path:object_id>/", "cit_x",
                                                        LOGIN,  LOGIN,  LOGIN,  GO,     GO,     GO,     GO,     TWOFA),
     # History rows: written by the workflow only; officers and officials read those of issues they see.
     get("admin:issues_statuschange_changelist", "",    LOGIN,  LOGIN,  LOGIN,  NO,     OK,     OK,     OK,     TWOFA),
@@ -972,6 +1017,12 @@ def _build_world() -> World:
     consultations.decline(cd, reason="이해충돌", by=expert)
     co = consultations.request_consultation(k, expert=expert, question="개인정보 처리 검토", due_on=due_on, by=officer)
 
+    # X and P cite 의료법 제34조; X and Y are marked related.
+    citations = {name: Citation.objects.create(issue=issue, law="의료법", law_key="의료법", act_key="의료법",
+                                               article=34) for name, issue in (("cit_x", x), ("cit_p", p))}
+    low, high = sorted((x, y), key=lambda issue: issue.pk)
+    IssueRelation.objects.create(issue=low, other=high, created_by=officer)
+
     meeting = Meeting.objects.create(title="로봇 분야 규제혁신 현장 간담회", venue="서울파트너스하우스",
                                      starts_at=timezone.now() + timedelta(days=7))
     exports = {}
@@ -1001,7 +1052,7 @@ def _build_world() -> World:
         "contact": Contact.objects.create(company=company, name="김지원", email="jiwon@petnow.example.com"),
         "org": Organization.objects.create(name="한국로봇산업협회"),
         "field": Field.objects.create(name="확장현실", name_en="XR", code="xr-matrix"),
-        "counter": TrackingCounter.objects.first(), **exports,
+        "counter": TrackingCounter.objects.first(), **exports, **citations,
     }
     for obj in objects.values():
         obj.refresh_from_db()  # the probes compare the database after a POST with these

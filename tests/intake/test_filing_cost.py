@@ -235,3 +235,24 @@ def test_a_filing_refused_by_the_database_on_the_form_leaves_nothing_and_no_rece
     assert response.status_code == 500
     assert not Issue.objects.exists() and not Company.objects.exists()
     assert views.RECEIPT_COOKIE not in browser.cookies
+
+
+def test_the_first_audit_row_is_the_issue_as_filed_by_nobody_signed_in(client, intake_data):
+    client.post(NEW, intake_data(title="감사 기록 확인"))
+
+    issue = Issue.objects.get(title="감사 기록 확인")
+    (row,) = issue.audit.all()
+    assert (row.history_type, row.history_user_id, row.history_change_reason) == ("+", None, None)
+    # Every column of the issue as it was saved, as django-simple-history copies it after a save.
+    assert (row.number, row.title, row.state, row.filer_email, row.company_id, row.filed_at) == (
+        issue.number, "감사 기록 확인", "discovery", issue.filer_email, issue.company_id, issue.filed_at)
+    assert not hasattr(row, "secret_hash") and not hasattr(row, "similarity_terms")
+
+
+def test_an_officer_filing_for_a_company_is_named_in_the_first_audit_row(db):
+    from tests.base import make_officer
+
+    officer = make_officer()
+    issue = services.submit_issue({**intake(title="담당자 접수"), "field": None}, source=Issue.Source.OFFICER,
+                                  by=officer)
+    assert list(issue.audit.values_list("history_type", "history_user")) == [("+", officer.pk)]

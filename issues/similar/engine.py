@@ -25,7 +25,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connections, transaction
+from django.db import connections, models, transaction
 from django.db.models import Q
 
 from .. import citations, selectors
@@ -170,15 +170,38 @@ def _article_name(row) -> str:
     return citations.format_citation(citations.Citation(row["law"], row["article"], row["article_sub"]))
 
 
-class TermsMatch:
-    """SQL: the issue's terms match the tsquery `query` (the GIN index issue_similarity_terms)."""
+def _tsvector(compiler, connection) -> str:
+    table = compiler.quote_name_unless_alias(next(iter(compiler.query.alias_map)))
+    return f"to_tsvector('simple'::regconfig, {table}.{connection.ops.quote_name('similarity_terms')})"
+
+
+class TermsMatch(models.Expression):
+    """The issue's terms match the tsquery `query` (the GIN index issue_similarity_terms, migration 0023)."""
+
+    output_field = models.BooleanField()
 
     def __init__(self, query: str):
+        super().__init__()
         self.query = query
 
-    def where(self) -> tuple[str, list]:
-        return ("issues_issue.similarity_terms IS NOT NULL AND to_tsvector('simple'::regconfig, "
-                "issues_issue.similarity_terms) @@ to_tsquery('simple'::regconfig, %s)"), [self.query]
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(next(iter(compiler.query.alias_map)))
+        terms_column = f"{table}.{connection.ops.quote_name('similarity_terms')}"
+        return (f"({terms_column} IS NOT NULL AND {_tsvector(compiler, connection)} @@ "
+                f"to_tsquery('simple'::regconfig, %s))"), [self.query]
+
+
+class TermsRank(models.Expression):
+    """ts_rank of the issue's terms against the tsquery `query`."""
+
+    output_field = models.FloatField()
+
+    def __init__(self, query: str):
+        super().__init__()
+        self.query = query
+
+    def as_sql(self, compiler, connection):
+        return f"ts_rank({_tsvector(compiler, connection)}, to_tsquery('simple'::regconfig, %s))", [self.query]
 
 
 def _tsquery(found: list[str]) -> str:
@@ -195,12 +218,9 @@ def _text_candidates(queryset, mine: list[str], weights: _Weights) -> list[int]:
                      key=lambda t: (weights.issues(t), t))[:QUERY_TERMS]
     if not telling:
         return []
-    where, params = TermsMatch(_tsquery(telling)).where()
-    rank = ("ts_rank(to_tsvector('simple'::regconfig, issues_issue.similarity_terms), "
-            "to_tsquery('simple'::regconfig, %s))")
-    found = queryset.extra(where=[where], params=params,  # noqa: S610 - the tsquery is a parameter
-                           select={"rank": rank}, select_params=[_tsquery(telling)]
-                           ).order_by("-rank", "-pk").values_list("pk", flat=True)[:CANDIDATES]
+    query = _tsquery(telling)
+    found = (queryset.filter(TermsMatch(query)).annotate(rank=TermsRank(query)).order_by("-rank", "-pk")
+             .values_list("pk", flat=True)[:CANDIDATES])
     return list(found)
 
 

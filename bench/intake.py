@@ -15,13 +15,13 @@ wrk drives two endpoints of the same server, one after the other, with the same 
     bare      POST /bench/bare/ with the same CSRF cookie and token: the same middleware (sessions, CSRF,
               locale, messages, history, two-factor, axes) and a view that returns "ok"; expected 200
 
-The CSRF cookie and the form's token come from one GET of the form and are reused by every request; no
-session cookie is sent, so each filing starts a session as a new visitor's does. wrk's Lua `response` hook
-counts every answer that is not the expected one: a run with any is an error, not a figure. The issues the
-database gained are compared with wrk's count too. Bare then intake, --rounds times; the best round of each
-counts (the one least disturbed by whatever else the machine does). Beside the rates: the CPU time per
-request of gunicorn's processes and of PostgreSQL's backends (from /proc), which other load disturbs less.
-Queries per filing: one submission through Django's test client under CaptureQueriesContext; --queries
+The CSRF cookie and the form's token come from one GET of the form and are reused by every request; no other
+cookie is sent, as from a new visitor (a filing writes no session: its receipt is a signed cookie). wrk's Lua
+`response` hook counts every answer that is not the expected one: a run with any is an error, not a figure.
+The issues the database gained are compared with wrk's count too. Bare then intake, --rounds times; the best
+round of each counts (the one least disturbed by whatever else the machine does). Beside the rates: the CPU
+time per request of gunicorn's processes and of PostgreSQL's backends (from /proc), which other load disturbs
+less. Queries per filing: one submission through Django's test client under CaptureQueriesContext; --queries
 prints them.
 
     .venv/bin/python bench/intake.py [--duration 12] [--warmup 3] [--connections 8] [--threads 2] [--rounds 2]

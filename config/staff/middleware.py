@@ -1,6 +1,6 @@
 """Staff sessions. Every account here is a staff account (filers have none: they hold a private link),
-so these rules apply to whoever is signed in; an anonymous visitor's session (a filer's receipt) is
-never touched.
+so these rules apply to whoever is signed in; an anonymous visitor has no session (a filer's receipt is a
+signed cookie) and is never touched.
 
 - A session ends SESSION_COOKIE_AGE seconds after the password was given, however busy, and after
   STAFF_SESSION_IDLE_SECONDS without a request.

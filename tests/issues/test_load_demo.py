@@ -13,12 +13,14 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from companies.models import Company, Contact, Organization
+from issues import similar
 from issues.models import AgendaItem, Issue, Note, Notice, StatusChange, TrackingCounter
 from issues.workflow import Answer, Resolution, State
 from meetings.models import Attendee, Meeting
 
 pytestmark = pytest.mark.django_db
 
+RAISED_AGAIN = "REG-2026-0001"
 ARTICLE_COMPANIES = {
     "블루앤트", "브이엠에스홀딩스", "팀엘리시움", "엘비에스테크", "다윈케이에스", "펫나우", "왓섭", "웨이브코리아",
 }
@@ -73,8 +75,10 @@ def test_it_loads_the_roundtable_of_28_march_2024():
 
     agenda = list(meeting.agenda.select_related("issue").order_by("position"))
     assert [item.position for item in agenda] == list(range(1, 10))
-    assert Issue.objects.count() == 9
-    assert {item.issue_id for item in agenda} == set(Issue.objects.values_list("pk", flat=True))
+    # The nine of the roundtable, and the same regulation raised again in 2026, on no agenda.
+    assert Issue.objects.count() == 10
+    assert {item.issue_id for item in agenda} == set(Issue.objects.exclude(number=RAISED_AGAIN)
+                                                     .values_list("pk", flat=True))
     for title, item in zip(ARTICLE_ISSUES, agenda, strict=False):
         assert title in item.issue.title
 
@@ -93,7 +97,7 @@ def test_its_companies_have_fake_but_valid_business_numbers_and_fictional_contac
 def test_its_issues_are_spread_over_the_workflow_with_a_consistent_2024_history():
     load_demo()
 
-    issues = list(Issue.objects.all())
+    issues = list(Issue.objects.exclude(number=RAISED_AGAIN))
     states = {issue.state for issue in issues}
     assert len(states) >= 4
     assert all(issue.number.startswith("REG-2024-") for issue in issues)
@@ -122,6 +126,17 @@ def test_its_issues_are_spread_over_the_workflow_with_a_consistent_2024_history(
     pet = Issue.objects.get(company__name="펫나우")
     assert "비문" in pet.title and pet.ministry.name == "농림축산식품부"
     assert "동물보호법 제15조" in pet.related_law
+
+
+def test_the_regulation_raised_again_finds_the_ship_crews_issue_of_2024_among_its_similar_issues():
+    load_demo()
+
+    again = Issue.objects.get(number=RAISED_AGAIN)
+    assert (again.title, again.state, again.company.name) == ("재진 만성질환자 비대면 진료 상시 허용", State.DISCOVERY,
+                                                            "다윈케이에스")
+    found = similar.similar_issues(again, viewer=get_user_model().objects.get(username="officer"))
+    assert found[0].issue.title == "원양선박 선원 비대면 진료 및 의약품 배송 허용"
+    assert found[0].articles == ["의료법 제34조"]
 
 
 def test_the_demo_accounts_log_in_and_hold_their_roles(client):
@@ -177,7 +192,7 @@ def test_it_runs_without_force_when_debug_is_on(settings):
 
     call_command("load_demo", stdout=StringIO())
 
-    assert Issue.objects.count() == 9
+    assert Issue.objects.count() == 10
 
 
 def test_the_fictional_filers_are_told_after_the_commit(django_capture_on_commit_callbacks):
@@ -200,7 +215,7 @@ def test_a_mail_server_that_is_down_does_not_fail_it(settings, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         load_demo()
 
-    assert Issue.objects.count() == 9
+    assert Issue.objects.count() == 10
     # Nothing is lost: every notice stays owed, for `send_notices` to deliver later.
     assert Notice.objects.exists()
     assert not Notice.objects.exclude(status=Notice.Status.PENDING).exists()

@@ -730,6 +730,25 @@ ISSUES = (
     ),
 )
 
+# The same regulation raised again, by another company two years later, not at a roundtable: on its page the
+# officer finds the 2024 issue of the ship crews among the similar issues (issues/similar/).
+RAISED_AGAIN = (
+    DemoIssue(
+        company="다윈케이에스",
+        title="재진 만성질환자 비대면 진료 상시 허용",
+        field="bio",
+        ministry="보건복지부",
+        problem=(
+            "고혈압·당뇨로 같은 의원에 다니는 재진 환자도 비대면진료 시범사업 기간에만 비대면 진료를 받을 수 "
+            "있다. 의료법은 원격의료를 의료인 간 자문으로만 허용하고, 시범사업 지침이 바뀔 때마다 대상과 범위가 "
+            "달라져 진료 예약 서비스를 안정적으로 운영할 수 없다."
+        ),
+        improvement="재진 만성질환자의 비대면 진료를 시범사업이 아닌 의료법상 제도로 명시",
+        related_law="의료법 제34조",
+        filed="2026-11-20 14:05",
+    ),
+)
+
 
 class Command(BaseCommand):
     help = (
@@ -789,6 +808,12 @@ class Command(BaseCommand):
                 issue = self._file(spec, company, contact, fields, users, meeting, batch, experts)
                 new_issues += 1
             issues[spec.title] = issue
+
+        for spec in RAISED_AGAIN:  # filed, not yet triaged: on no agenda
+            company, contact = companies[spec.company]
+            if not Issue.objects.filter(company=company, title=spec.title).exists():
+                self._file(spec, company, contact, fields, users, meeting, batch, experts)
+                new_issues += 1
 
         for position, spec in enumerate(ISSUES, start=1):
             applied = next((s for s in spec.steps if s.is_meeting_conclusion), None)

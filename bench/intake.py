@@ -116,6 +116,9 @@ function response(status, headers, body)
   end
 end
 
+"""
+# Every wrk script of the bench ends so: the threads' counts summed, one JSON line (read by wrk() below).
+LUA_DONE = r"""
 function done(summary, latency, requests)
   local total_good, total_bad, first = 0, 0, 0
   for _, thread in ipairs(threads) do
@@ -132,6 +135,7 @@ function done(summary, latency, requests)
     math.floor(latency:percentile(50)), math.floor(latency:percentile(99))))
 end
 """
+LUA += LUA_DONE
 
 
 def environment(*, database_url: str, redis_url: str, port: int) -> dict:
@@ -250,10 +254,12 @@ def script(workdir: Path, name: str, *, path: str, body: str, vary: bool, expect
     return target
 
 
-def wrk(port: int, lua: Path, *, seconds: float, connections: int, threads: int) -> dict:
+def wrk(port: int, lua: Path, *, seconds: float, connections: int, threads: int, timeout: float | None = None) -> dict:
+    """wrk's run of `lua`; `timeout`: seconds an answer may take before wrk counts a socket error (its own: 2)."""
+    waits = ["--timeout", f"{timeout:g}s"] if timeout else []
     output = subprocess.run(  # noqa: S603 - wrk with our own script
         [shutil.which("wrk"), f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
-         "-s", str(lua), f"http://127.0.0.1:{port}/"],
+         *waits, "-s", str(lua), f"http://127.0.0.1:{port}/"],
         check=True, capture_output=True, text=True,
     ).stdout
     line = next((line for line in output.splitlines() if line.startswith("BENCH ")), None)

@@ -23,12 +23,10 @@ distinct: `count(*)` and `count(DISTINCT number)` over the new rows (and over th
 
 import argparse
 import collections
-import json
 import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -141,21 +139,6 @@ class Round:
         return self.requests / self.seconds
 
 
-def wrk(port: int, lua: Path, *, seconds: float, connections: int, threads: int) -> dict:
-    """bench/intake.py's wrk run, with a timeout of 10 s instead of wrk's 2 s: a filing that queued behind
-    others counts in the latency, where it shows, rather than as a socket error that ends the run."""
-    output = subprocess.run(  # noqa: S603 - wrk with our own script
-        [shutil.which("wrk"), f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
-         "--timeout", "10s", "-s", str(lua), f"http://127.0.0.1:{port}/"],
-        check=True, capture_output=True, text=True,
-    ).stdout
-    line = next((line for line in output.splitlines() if line.startswith("BENCH ")), None)
-    assert line, f"wrk printed no result:\n{output}"
-    result = json.loads(line.removeprefix("BENCH "))
-    result["rate"] = result["requests"] / (result["duration_us"] / 1e6)
-    return result
-
-
 def new_issues(after_pk: int) -> tuple[int, int]:
     """How many issues have a primary key above `after_pk`, and how many distinct numbers they have."""
     from django.db.models import Count
@@ -222,7 +205,10 @@ def measure(*, workers: tuple[int, ...] = (2, 8), sets: int = 2, rounds: int = 2
                                     body=f"{filing}&title={quote(intake.TITLE)}")
                 before, cpu = last_pk(), server.cpu_seconds()
                 with LockSampler(database_url, interval) as sampler:
-                    result = wrk(server.port, lua, seconds=seconds, connections=connections, threads=threads)
+                    # A filing queued behind others counts in the latency, where it shows, rather than as a
+                    # socket error ending the run: wrk waits 10 s for it, not its own 2 s.
+                    result = intake.wrk(server.port, lua, seconds=seconds, connections=connections, threads=threads,
+                                        timeout=10)
                 intake.issues_filed()
                 filed, distinct = new_issues(before)
                 connection.close()

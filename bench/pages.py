@@ -63,22 +63,7 @@ function response(status, headers, body)
   end
 end
 
-function done(summary, latency, requests)
-  local total_good, total_bad, first = 0, 0, 0
-  for _, thread in ipairs(threads) do
-    total_good = total_good + thread:get("good")
-    total_bad = total_bad + thread:get("bad")
-    if first == 0 then first = thread:get("first_bad") end
-  end
-  local errors = summary.errors
-  io.write(string.format(
-    'BENCH {"requests": %d, "duration_us": %d, "good": %d, "bad": %d, "first_bad": %d, ' ..
-    '"socket_errors": %d, "p50_us": %d, "p99_us": %d}\n',
-    summary.requests, summary.duration, total_good, total_bad, first,
-    errors.connect + errors.read + errors.write + errors.timeout,
-    math.floor(latency:percentile(50)), math.floor(latency:percentile(99))))
-end
-"""
+""" + intake.LUA_DONE
 
 
 @dataclass

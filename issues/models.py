@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from companies.models import Company, Contact, Field, Organization
 from meetings.models import Meeting
 
+from . import citations
 from .links import new_secret, unheld_hash  # noqa: F401 - new_secret: named by the initial migration
 from .workflow import Answer, Resolution, State
 
@@ -363,14 +364,8 @@ class Citation(models.Model):
         ]
 
     def __str__(self):
-        words = [self.law]
-        if self.article is not None:
-            words.append(f"제{self.article}조" + (f"의{self.article_sub}" if self.article_sub is not None else ""))
-            if self.paragraph is not None:
-                words.append(f"제{self.paragraph}항")
-            if self.item is not None:
-                words.append(f"제{self.item}호")
-        return " ".join(words)
+        return citations.format_citation(citations.Citation(self.law, self.article, self.article_sub, self.paragraph,
+                                                            self.item))
 
 
 class SimilarityTerm(models.Model):

@@ -15,8 +15,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import citations, laws, selectors
+from .. import citations, laws
 from ..models import Citation
+from .records import VisibleIssuesMixin
 
 FIELDS = ("law", "article", "article_sub", "paragraph", "item")
 LAWS_PER_PAGE = 50
@@ -146,21 +147,9 @@ class CitationInline(admin.TabularInline):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(VisibleIssuesMixin, admin.ModelAdmin):
     """The pages of laws. Its list is the list of the acts cited (not of citation rows), and a citation is
     never added, changed or deleted here: on the issue page only."""
-
-    def get_queryset(self, request):
-        return selectors.of_visible_issues(request.user, super().get_queryset(request))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view
